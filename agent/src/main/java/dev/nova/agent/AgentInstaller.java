@@ -1,0 +1,100 @@
+package dev.nova.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.nova.core.health.NovaHealth;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Sets up Byte Buddy once: retransformation (so classes loaded before an attach are covered), no
+ * class format changes (so other agents can still retransform what we touched), our own and
+ * relocated packages ignored, and every transformation error counted instead of thrown.
+ */
+public final class AgentInstaller {
+  private final NovaHealth health;
+  private final List<InstrumentationModule> modules;
+  private final LongAdder transformed = new LongAdder();
+  private volatile ResettableClassFileTransformer transformer;
+  private volatile String problem;
+
+  public AgentInstaller(NovaHealth health, List<InstrumentationModule> modules) {
+    this.health = health;
+    this.modules = List.copyOf(modules);
+  }
+
+  /** Installs on {@code inst}; a failure is recorded and reported, never thrown. */
+  public void install(Instrumentation inst) {
+    try {
+      AgentBuilder builder =
+          new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+              .disableClassFormatChanges()
+              .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+              .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+              .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+              .with(new CountingListener())
+              .ignore(
+                  nameStartsWith("dev.nova.")
+                      .or(nameStartsWith("net.bytebuddy."))
+                      .or(nameStartsWith("jdk.internal."))
+                      .or(nameStartsWith("sun.reflect."))
+                      .or(nameStartsWith("com.sun.proxy."))
+                      .or(isSynthetic()));
+      for (InstrumentationModule m : modules) {
+        builder = m.extend(builder);
+      }
+      transformer = builder.installOn(inst);
+    } catch (Throwable t) {
+      problem = t.getClass().getName() + ": " + t.getMessage();
+      health.recordTransformError("agent-installer", t);
+    }
+  }
+
+  /** The report's {@code agent.instrumentation} member. */
+  public Map<String, Object> describe(Instrumentation inst) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("installed", transformer != null);
+    if (problem != null) {
+      m.put("problem", problem);
+    }
+    List<String> names = new ArrayList<>();
+    for (InstrumentationModule mod : modules) {
+      names.add(mod.name());
+    }
+    m.put("modules", names);
+    m.put("retransformSupported", inst.isRetransformClassesSupported());
+    m.put("typesTransformed", transformed.sum());
+    m.put("transformErrors", health.transformErrors());
+    return m;
+  }
+
+  private final class CountingListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      transformed.increment();
+    }
+
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      health.recordTransformError(typeName, error);
+    }
+  }
+}

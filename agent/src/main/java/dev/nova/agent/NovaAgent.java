@@ -1,0 +1,82 @@
+package dev.nova.agent;
+
+import dev.nova.core.Nova;
+import dev.nova.core.config.NovaConfig;
+import dev.nova.core.util.NovaLog;
+import java.lang.instrument.Instrumentation;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@code -javaagent} entry points. Both install Nova once per JVM and never throw into the
+ * host: whatever fails is said on stderr, and the application starts as if Nova were absent.
+ */
+public final class NovaAgent {
+  /** Set in the host when Nova could not start, for the attach command to show. */
+  public static final String ERROR_PROPERTY = "dev.nova.agent.error";
+
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  private NovaAgent() {}
+
+  /** {@code -javaagent:nova-agent.jar=OPTIONS}: runs before the application's main. */
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, "agent");
+  }
+
+  /** {@code java -jar nova-agent.jar attach <pid> OPTIONS}: runs in an already running JVM. */
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, "agent (attached)");
+  }
+
+  static void start(String args, Instrumentation inst, String mode) {
+    try {
+      if (!STARTED.compareAndSet(false, true)) {
+        String at = System.getProperty(Nova.AGENT_ADDRESS_PROPERTY);
+        NovaLog.warn(
+            "Nova is already installed in this JVM"
+                + (at == null ? "" : " (listening on " + at + ")")
+                + "; this second load is ignored, and so are its options");
+        return;
+      }
+      NovaConfig config = NovaConfig.fromAgentArgument(args);
+      if (!config.enabled()) {
+        NovaLog.info("Nova is disabled (enabled=false): nothing installed");
+        return;
+      }
+      Nova nova = Nova.startGlobal(Nova.builder().config(config).mode(mode));
+      AgentInstaller installer = new AgentInstaller(nova.health(), modules());
+      installer.install(inst);
+      nova.addAgentSection("instrumentation", () -> installer.describe(inst));
+      InetSocketAddress a = nova.address().orElse(null);
+      if (a != null) {
+        setProperty(
+            Nova.AGENT_ADDRESS_PROPERTY, a.getAddress().getHostAddress() + ":" + a.getPort());
+        System.clearProperty(ERROR_PROPERTY);
+      } else {
+        setProperty(ERROR_PROPERTY, "Nova started without its listener; see the host's stderr");
+      }
+    } catch (Throwable t) {
+      setProperty(ERROR_PROPERTY, String.valueOf(t));
+      try {
+        NovaLog.warn("Nova could not start and stays out of the way: " + t);
+      } catch (Throwable ignored) {
+        // nothing may escape into the host
+      }
+    }
+  }
+
+  /** The instrumentation modules; each later area adds its own here. */
+  static List<InstrumentationModule> modules() {
+    return List.of();
+  }
+
+  private static void setProperty(String key, String value) {
+    try {
+      System.setProperty(key, value);
+    } catch (RuntimeException e) {
+      // a security manager may forbid it; the attach command then cannot show the address
+    }
+  }
+}

@@ -1,0 +1,480 @@
+package dev.nova.core;
+
+import dev.nova.core.config.ConfigProblem;
+import dev.nova.core.config.NovaConfig;
+import dev.nova.core.config.Options;
+import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.DetectorScheduler;
+import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.diagnosis.SignalSource;
+import dev.nova.core.endpoint.AdminApi;
+import dev.nova.core.endpoint.AdminServer;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Report;
+import dev.nova.core.health.NovaHealth;
+import dev.nova.core.jvm.JvmSignals;
+import dev.nova.core.remediation.Action;
+import dev.nova.core.remediation.ActionDispatcher;
+import dev.nova.core.remediation.AuditLog;
+import dev.nova.core.remediation.TokenAuth;
+import dev.nova.core.threads.ThreadDumpAction;
+import dev.nova.core.util.NovaLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Nova in one object: configuration, detectors, signals, actions, meters and the admin listener.
+ *
+ * <p>A service that does not use the agent starts it with one call:
+ *
+ * <pre>{@code
+ * Nova nova = Nova.start(Map.of("token", System.getenv("NOVA_ADMIN_TOKEN")));
+ * }</pre>
+ *
+ * <p>and gets {@code GET http://127.0.0.1:9311/debug/nova} with the same report the agent gives.
+ * Options not given in code are read from {@code nova.*} system properties and {@code NOVA_*}
+ * environment variables. Nothing here throws into the caller for bad configuration: problems are
+ * reported on stderr and in the report, and defaults apply.
+ */
+public final class Nova implements AutoCloseable {
+  /** The system property the agent sets to its listener's address, so a library start defers. */
+  public static final String AGENT_ADDRESS_PROPERTY = "dev.nova.agent.address";
+
+  private static final Object GLOBAL_LOCK = new Object();
+  private static volatile Nova global;
+
+  private final NovaConfig config;
+  private final String mode;
+  private final Instant startedAt;
+  private final NovaClock clock;
+  private final NovaHealth health = new NovaHealth();
+  private final PrometheusMeterRegistry prometheus;
+  private final MeterRegistry registry;
+  private final DetectorScheduler scheduler;
+  private final ActionDispatcher actions;
+  private final AuditLog audit = new AuditLog();
+  private final List<SignalSource> signals = new CopyOnWriteArrayList<>();
+  private final Map<String, Supplier<Map<String, Object>>> agentSections = new LinkedHashMap<>();
+  private final AdminServer server;
+  private volatile InetSocketAddress address;
+  private volatile String listenerProblem;
+
+  private Nova(Builder b) {
+    this.config = b.config != null ? b.config : NovaConfig.fromCode(b.options);
+    this.mode = b.mode;
+    this.clock = b.clock;
+    this.startedAt = clock.now();
+    this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (b.registry == null) {
+      this.registry = prometheus;
+    } else {
+      CompositeMeterRegistry composite = new CompositeMeterRegistry();
+      composite.add(prometheus);
+      composite.add(b.registry);
+      this.registry = composite;
+    }
+    this.scheduler = new DetectorScheduler(clock, health);
+    this.actions =
+        new ActionDispatcher(
+            new TokenAuth(config.token().orElse(null)),
+            config.get(Options.ACTIONS_PER_MINUTE),
+            config.get(Options.ACTIONS_CONCURRENCY),
+            audit,
+            health,
+            clock);
+    this.server = new AdminServer(api(), health, registry);
+
+    health.bindTo(registry);
+    actions.bindTo(registry);
+    JvmSignals jvm = new JvmSignals();
+    jvm.bindTo(registry);
+    signals.add(jvm.jvm());
+    signals.add(jvm.heap());
+    signals.add(jvm.threads());
+    actions.register(new ThreadDumpAction());
+    health.track("audit-entries", () -> audit.recent().size(), 256);
+    health.track("meters", () -> registry.getMeters().size(), 512);
+  }
+
+  /**
+   * Starts the process-wide Nova with options from system properties and environment. Calling it
+   * again returns the running instance.
+   */
+  public static Nova start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts the process-wide Nova with these options (keys as in the README's options table), then
+   * system properties, then environment. Calling it again returns the running instance and ignores
+   * the new options (said on stderr). When the Nova agent already serves this JVM, the library
+   * instance opens no listener of its own.
+   */
+  public static Nova start(Map<String, String> options) {
+    synchronized (GLOBAL_LOCK) {
+      if (global != null) {
+        if (!options.isEmpty()) {
+          NovaLog.warn("Nova is already running; the options given to this start are ignored");
+        }
+        return global;
+      }
+      String agent = System.getProperty(AGENT_ADDRESS_PROPERTY);
+      Builder b = builder().options(options).mode("library");
+      if (agent != null) {
+        NovaLog.info(
+            "the Nova agent already serves this JVM at "
+                + agent
+                + "; the library instance opens no listener");
+        b.listen(false);
+      }
+      global = b.start();
+      return global;
+    }
+  }
+
+  /** The process-wide instance, if {@link #start()} or the agent started one. */
+  public static Optional<Nova> current() {
+    return Optional.ofNullable(global);
+  }
+
+  /** Builds an instance of its own (tests, several in one JVM, a custom clock or registry). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** For the agent: the instance it starts becomes the process-wide one. */
+  public static Nova startGlobal(Builder builder) {
+    synchronized (GLOBAL_LOCK) {
+      if (global != null) {
+        return global;
+      }
+      global = builder.start();
+      return global;
+    }
+  }
+
+  private void begin(boolean listen) {
+    for (ConfigProblem p : config.problems()) {
+      NovaLog.warn("config: " + p + " (see the options table in the README)");
+    }
+    if (!config.enabled()) {
+      listenerProblem = "Nova is disabled (enabled=false)";
+      NovaLog.info(listenerProblem + ": no detectors, no listener");
+      return;
+    }
+    health.bindTrackedTo(registry);
+    scheduler.start(config.detectInterval());
+    if (!listen) {
+      listenerProblem = "not listening: another Nova serves this JVM";
+      return;
+    }
+    try {
+      address =
+          server.start(
+              config.bind(),
+              config.port(),
+              config.get(Options.ADMIN_THREADS),
+              config.portFile().orElse(null));
+      NovaLog.info(
+          "Nova "
+              + version()
+              + " ("
+              + mode
+              + ") listening on http://"
+              + hostForUrl(address)
+              + ":"
+              + address.getPort()
+              + "/debug/nova"
+              + (config.token().isPresent() ? "" : "; no token set, so actions answer 403"));
+    } catch (IOException | RuntimeException e) {
+      listenerProblem =
+          "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage();
+      NovaLog.warn(
+          listenerProblem
+              + "; the host goes on without Nova's listener (options port, bind; port=0 picks a"
+              + " free port)");
+    }
+  }
+
+  private static String hostForUrl(InetSocketAddress a) {
+    String h = a.getAddress().getHostAddress();
+    return h.contains(":") ? "[" + h + "]" : h;
+  }
+
+  /** Adds a detector; it runs from the next round on. */
+  public void addDetector(Detector detector) {
+    scheduler.register(detector);
+  }
+
+  /** Adds an area under {@code signals}. */
+  public void addSignalSource(SignalSource source) {
+    signals.add(Objects.requireNonNull(source));
+  }
+
+  /** Adds a remediation under {@code POST /debug/nova/actions/<name>}. */
+  public void addAction(Action action) {
+    actions.register(action);
+  }
+
+  /** Adds a member to the report's {@code agent} section (the agent's instrumentation state). */
+  public void addAgentSection(String name, Supplier<Map<String, Object>> section) {
+    synchronized (agentSections) {
+      agentSections.put(name, section);
+    }
+  }
+
+  /** The diagnosis now. Never throws: a signal that fails shows its error instead. */
+  public Report report() {
+    List<Finding> findings = scheduler.findings();
+    Map<String, Object> signalMap = new LinkedHashMap<>();
+    for (SignalSource s : signals) {
+      try {
+        signalMap.put(s.area(), s.snapshot());
+      } catch (Throwable t) {
+        health.recordSuppressed("signal " + s.area(), t);
+        signalMap.put(s.area(), Map.of("error", String.valueOf(t)));
+      }
+    }
+    Map<String, Object> sections = new LinkedHashMap<>();
+    sections.put("nova", novaSection());
+    sections.put("config", configSection());
+    sections.put("agent", agentSection());
+    return new Report(clock.now(), findings, signalMap, sections);
+  }
+
+  private Map<String, Object> novaSection() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", version());
+    m.put("mode", mode);
+    m.put("startedAt", startedAt.toString());
+    InetSocketAddress a = address;
+    m.put("listening", a == null ? null : hostForUrl(a) + ":" + a.getPort());
+    if (listenerProblem != null) {
+      m.put("listenerProblem", listenerProblem);
+    }
+    m.put("actionsEnabled", config.token().isPresent());
+    return m;
+  }
+
+  private Map<String, Object> configSection() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> effective = new LinkedHashMap<>();
+    for (NovaConfig.Setting s : config.settings()) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("value", s.printed());
+      v.put("source", s.source().label());
+      effective.put(s.option().key(), v);
+    }
+    m.put("effective", effective);
+    List<String> problems = new ArrayList<>();
+    for (ConfigProblem p : config.problems()) {
+      problems.add(p.toString());
+    }
+    m.put("problems", problems);
+    m.put("ignoredEnvironment", config.ignoredEnvironment());
+    return m;
+  }
+
+  private Map<String, Object> agentSection() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("errors", health.errors());
+    m.put("suppressedErrors", health.suppressedErrors());
+    m.put("transformErrors", health.transformErrors());
+    m.put("detectorFailures", health.detectorFailures());
+    m.put("recentErrors", health.recentErrors());
+    List<Map<String, Object>> detectors = new ArrayList<>();
+    for (DetectorScheduler.DetectorState s : scheduler.states()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("name", s.name());
+      d.put("runs", s.runs());
+      d.put("failures", s.failures());
+      if (s.lastError() != null) {
+        d.put("lastError", s.lastError());
+      }
+      detectors.add(d);
+    }
+    m.put("detectors", detectors);
+    m.put("trackedObjects", health.trackedObjects());
+    m.put("heapEstimateBytes", health.heapEstimateBytes());
+    synchronized (agentSections) {
+      agentSections.forEach(
+          (k, v) -> {
+            try {
+              m.put(k, v.get());
+            } catch (Throwable t) {
+              health.recordSuppressed("agent section " + k, t);
+              m.put(k, Map.of("error", String.valueOf(t)));
+            }
+          });
+    }
+    List<Map<String, Object>> recent = new ArrayList<>();
+    for (AuditLog.Entry e : audit.recent()) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("time", e.time().toString());
+      a.put("caller", e.caller());
+      a.put("token", e.token());
+      a.put("action", e.action());
+      a.put("params", e.params());
+      a.put("status", e.status());
+      a.put("outcome", e.outcome());
+      recent.add(a);
+    }
+    m.put("audit", recent);
+    return m;
+  }
+
+  private AdminApi api() {
+    return new AdminApi() {
+      @Override
+      public Report report() {
+        return Nova.this.report();
+      }
+
+      @Override
+      public String scrape() {
+        return prometheus.scrape();
+      }
+
+      @Override
+      public List<Map<String, Object>> actions() {
+        return actions.describe();
+      }
+
+      @Override
+      public ActionDispatcher.Outcome dispatch(
+          String caller, String authorization, String action, Map<String, String> query) {
+        return actions.dispatch(caller, authorization, action, query);
+      }
+    };
+  }
+
+  public NovaConfig config() {
+    return config;
+  }
+
+  public NovaHealth health() {
+    return health;
+  }
+
+  public DetectorScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Where Nova's meters go: its own Prometheus registry, and the caller's when one was given. */
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** The admin listener's bound address, or empty when it is not listening. */
+  public Optional<InetSocketAddress> address() {
+    return Optional.ofNullable(address);
+  }
+
+  public String mode() {
+    return mode;
+  }
+
+  /** Nova's version, from the build. */
+  public static String version() {
+    try (InputStream in = Nova.class.getResourceAsStream("nova-version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version", "unknown");
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return "unknown";
+  }
+
+  /** Stops the listener and the detectors; the process-wide instance may be started again. */
+  @Override
+  public void close() {
+    server.close();
+    scheduler.close();
+    prometheus.close();
+    if (registry != prometheus) {
+      registry.close();
+    }
+    synchronized (GLOBAL_LOCK) {
+      if (global == this) {
+        global = null;
+      }
+    }
+  }
+
+  /** Options for one {@link Nova}. */
+  public static final class Builder {
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private NovaConfig config;
+    private MeterRegistry registry;
+    private NovaClock clock = NovaClock.SYSTEM;
+    private String mode = "library";
+    private boolean listen = true;
+
+    private Builder() {}
+
+    /** One option, as in the README's table ({@code "port", "0"}). */
+    public Builder option(String key, String value) {
+      options.put(key, value);
+      return this;
+    }
+
+    public Builder options(Map<String, String> values) {
+      options.putAll(values);
+      return this;
+    }
+
+    /** A configuration parsed elsewhere (the agent parses its argument itself). */
+    public Builder config(NovaConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    /** The service's own registry: Nova's meters go there too, and still to /metrics. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    public Builder clock(NovaClock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** {@code library} or {@code agent}, as the report shows it. */
+    public Builder mode(String mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /** False starts without the admin listener. */
+    public Builder listen(boolean listen) {
+      this.listen = listen;
+      return this;
+    }
+
+    /** Starts detectors and, unless told otherwise, the admin listener. */
+    public Nova start() {
+      Nova n = new Nova(this);
+      n.begin(listen);
+      return n;
+    }
+  }
+}

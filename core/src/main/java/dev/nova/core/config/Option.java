@@ -1,0 +1,173 @@
+package dev.nova.core.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One typed option: its key, its default, how its text is parsed and checked, and what it means.
+ *
+ * <p>The same key is read as an agent argument ({@code key=value}), as the system property {@code
+ * nova.<key>} and as the environment variable {@code NOVA_<KEY>} (dots become underscores).
+ *
+ * @param <T> the parsed type
+ */
+public final class Option<T> {
+  private final String key;
+  private final T defaultValue;
+  private final Function<String, T> parser;
+  private final Function<T, String> printer;
+  private final String description;
+  private final boolean secret;
+
+  private Option(
+      String key,
+      T defaultValue,
+      Function<String, T> parser,
+      Function<T, String> printer,
+      String description,
+      boolean secret) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.parser = parser;
+    this.printer = printer;
+    this.description = description;
+    this.secret = secret;
+  }
+
+  public static Option<Integer> integer(String key, int def, int min, int max, String description) {
+    return new Option<>(
+        key,
+        def,
+        text -> {
+          int v;
+          try {
+            v = Integer.parseInt(text.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+          }
+          if (v < min || v > max) {
+            throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
+          }
+          return v;
+        },
+        String::valueOf,
+        description,
+        false);
+  }
+
+  public static Option<Duration> duration(
+      String key, String def, Duration min, String description) {
+    return new Option<>(
+        key,
+        Durations.parse(def),
+        text -> {
+          Duration d = Durations.parse(text);
+          if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(
+                "'" + text + "' is shorter than the minimum " + Durations.format(min));
+          }
+          return d;
+        },
+        Durations::format,
+        description,
+        false);
+  }
+
+  public static Option<Boolean> bool(String key, boolean def, String description) {
+    return new Option<>(
+        key,
+        def,
+        text ->
+            switch (text.trim().toLowerCase(Locale.ROOT)) {
+              case "true" -> Boolean.TRUE;
+              case "false" -> Boolean.FALSE;
+              default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+            },
+        String::valueOf,
+        description,
+        false);
+  }
+
+  public static Option<String> text(String key, String def, String description) {
+    return new Option<>(key, def, Option::nonBlank, s -> s, description, false);
+  }
+
+  /** A secret: never printed, only said to be set. */
+  public static Option<String> secret(String key, String description) {
+    return new Option<>(key, null, Option::nonBlank, s -> "(set)", description, true);
+  }
+
+  public static Option<Path> path(String key, Path def, String description) {
+    return new Option<>(
+        key,
+        def,
+        text -> {
+          try {
+            return Path.of(nonBlank(text));
+          } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid path");
+          }
+        },
+        Path::toString,
+        description,
+        false);
+  }
+
+  private static String nonBlank(String text) {
+    String t = text.trim();
+    if (t.isEmpty()) {
+      throw new IllegalArgumentException("the value is empty");
+    }
+    return t;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The default, or {@code null} where the option has none. */
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public boolean secret() {
+    return secret;
+  }
+
+  /** {@code nova.<key>}. */
+  public String propertyName() {
+    return "nova." + key;
+  }
+
+  /** {@code NOVA_<KEY>}: dots become underscores, upper case. */
+  public String environmentName() {
+    return "NOVA_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Parses and checks {@code text}.
+   *
+   * @throws IllegalArgumentException with a message for the user
+   */
+  public T parse(String text) {
+    return Objects.requireNonNull(parser.apply(text));
+  }
+
+  /** How a value of this option is shown in the report: secrets are only said to be set. */
+  public String print(T value) {
+    return value == null ? "(none)" : printer.apply(value);
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

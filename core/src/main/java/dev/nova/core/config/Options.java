@@ -1,0 +1,85 @@
+package dev.nova.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Every option Nova knows. The README's options table lists the same keys. */
+public final class Options {
+  private Options() {}
+
+  public static final Option<Boolean> ENABLED =
+      Option.bool("enabled", true, "false turns Nova off entirely (the agent installs nothing)");
+  public static final Option<Integer> PORT =
+      Option.integer("port", 9311, 0, 65535, "admin listener port; 0 picks a free port");
+  public static final Option<String> BIND =
+      Option.text("bind", "127.0.0.1", "admin listener address");
+  public static final Option<String> TOKEN =
+      Option.secret("token", "bearer token for every POST; with no token set, every POST is 403");
+  public static final Option<Path> PORT_FILE =
+      Option.path("portFile", null, "if set, the bound port is written to this file");
+  public static final Option<Boolean> HEAP_DUMP =
+      Option.bool("heapDump", false, "allows the heap-dump action");
+  public static final Option<Path> HEAP_DUMP_DIR =
+      Option.path(
+          "heap.dumpDir",
+          Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "nova"),
+          "the only directory heap dumps go to (created owner-only)");
+
+  public static final Option<Duration> JDBC_LEAK_THRESHOLD =
+      Option.duration(
+          "jdbc.leakThreshold",
+          "30s",
+          Duration.ofMillis(10),
+          "a connection held longer than this is a leak suspect");
+  public static final Option<Duration> JDBC_SLOW_QUERY =
+      Option.duration(
+          "jdbc.slowQuery", "5s", Duration.ofMillis(1), "a statement running longer is slow");
+  public static final Option<Duration> HTTP_SLOW =
+      Option.duration(
+          "http.slow", "5s", Duration.ofMillis(1), "a request slower than this is slow");
+  public static final Option<Duration> HEAP_WINDOW =
+      Option.duration(
+          "heap.window", "5m", Duration.ofSeconds(1), "how far back the heap trend looks");
+  public static final Option<Duration> THREADS_WINDOW =
+      Option.duration(
+          "threads.window", "5m", Duration.ofSeconds(1), "how far back the thread trend looks");
+  public static final Option<Duration> WS_IDLE =
+      Option.duration(
+          "ws.idle", "1h", Duration.ofSeconds(1), "a WebSocket session with no frame is idle");
+
+  public static final Option<Duration> DETECT_INTERVAL =
+      Option.duration(
+          "detect.interval", "2s", Duration.ofMillis(50), "how often the detectors run");
+  public static final Option<Integer> ADMIN_THREADS =
+      Option.integer("admin.threads", 2, 1, 16, "threads serving the admin listener");
+  public static final Option<Integer> ACTIONS_PER_MINUTE =
+      Option.integer(
+          "actions.perMinute",
+          30,
+          1,
+          10_000,
+          "POSTs accepted per minute (authorised or not); more answer 429");
+  public static final Option<Integer> ACTIONS_CONCURRENCY =
+      Option.integer("actions.concurrency", 2, 1, 16, "actions running at once; more answer 429");
+
+  public static final List<Option<?>> ALL =
+      List.of(
+          ENABLED,
+          PORT,
+          BIND,
+          TOKEN,
+          PORT_FILE,
+          HEAP_DUMP,
+          HEAP_DUMP_DIR,
+          JDBC_LEAK_THRESHOLD,
+          JDBC_SLOW_QUERY,
+          HTTP_SLOW,
+          HEAP_WINDOW,
+          THREADS_WINDOW,
+          WS_IDLE,
+          DETECT_INTERVAL,
+          ADMIN_THREADS,
+          ACTIONS_PER_MINUTE,
+          ACTIONS_CONCURRENCY);
+}

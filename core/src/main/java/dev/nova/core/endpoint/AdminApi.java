@@ -1,0 +1,19 @@
+package dev.nova.core.endpoint;
+
+import dev.nova.core.finding.Report;
+import dev.nova.core.remediation.ActionDispatcher;
+import java.util.List;
+import java.util.Map;
+
+/** What the admin listener serves; {@link dev.nova.core.Nova} provides it. */
+public interface AdminApi {
+  Report report();
+
+  /** Every Nova meter in the Prometheus text format. */
+  String scrape();
+
+  List<Map<String, Object>> actions();
+
+  ActionDispatcher.Outcome dispatch(
+      String caller, String authorization, String action, Map<String, String> query);
+}

@@ -1,0 +1,171 @@
+package dev.nova.core.remediation;
+
+import dev.nova.core.config.Durations;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One typed action parameter. Parsing and checking happen before the action runs: a value that does
+ * not fit answers 400 with the message, and nothing is done.
+ *
+ * @param <T> the parsed type
+ */
+public final class Param<T> {
+  private final String name;
+  private final String type;
+  private final T defaultValue;
+  private final Function<String, T> parser;
+  private final String description;
+
+  private Param(
+      String name, String type, T defaultValue, Function<String, T> parser, String description) {
+    if (!name.matches("[a-z][A-Za-z0-9]*")) {
+      throw new IllegalArgumentException("parameter names are camelCase words: " + name);
+    }
+    this.name = name;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.parser = parser;
+    this.description = description;
+  }
+
+  /** An integer in {@code [min, max]}; {@code def} null makes it required. */
+  public static Param<Integer> integer(
+      String name, Integer def, int min, int max, String description) {
+    return new Param<>(
+        name,
+        "integer " + min + ".." + max,
+        def,
+        text -> {
+          int v;
+          try {
+            v = Integer.parseInt(text.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + clip(text) + "' is not a whole number");
+          }
+          if (v < min || v > max) {
+            throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
+          }
+          return v;
+        },
+        description);
+  }
+
+  /** A duration like {@code 30s} of at least {@code min}; {@code def} null makes it required. */
+  public static Param<Duration> duration(
+      String name, Duration def, Duration min, String description) {
+    return new Param<>(
+        name,
+        "duration (500ms, 30s, 5m)",
+        def,
+        text -> {
+          Duration d = Durations.parse(clip(text));
+          if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(
+                "'" + clip(text) + "' is shorter than " + Durations.format(min));
+          }
+          return d;
+        },
+        description);
+  }
+
+  /** A fraction in {@code [0, 1]}. */
+  public static Param<Double> fraction(String name, Double def, String description) {
+    return new Param<>(
+        name,
+        "fraction 0..1",
+        def,
+        text -> {
+          double v;
+          try {
+            v = Double.parseDouble(text.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + clip(text) + "' is not a number");
+          }
+          if (!(v >= 0.0 && v <= 1.0)) {
+            throw new IllegalArgumentException(clip(text) + " is outside 0..1");
+          }
+          return v;
+        },
+        description);
+  }
+
+  public static Param<Boolean> bool(String name, boolean def, String description) {
+    return new Param<>(
+        name,
+        "true|false",
+        def,
+        text ->
+            switch (text.trim().toLowerCase(Locale.ROOT)) {
+              case "true" -> Boolean.TRUE;
+              case "false" -> Boolean.FALSE;
+              default ->
+                  throw new IllegalArgumentException("'" + clip(text) + "' is not true or false");
+            },
+        description);
+  }
+
+  /**
+   * A name Nova itself tracks (a pool, a cache): letters, digits and {@code -_.:}, at most 128
+   * characters. Whether it exists is the action's to check.
+   */
+  public static Param<String> name(String name, String def, String description) {
+    return new Param<>(
+        name,
+        "name",
+        def,
+        text -> {
+          if (!text.matches("[A-Za-z0-9_.:\\-]{1,128}")) {
+            throw new IllegalArgumentException(
+                "'" + clip(text) + "' is not a name (letters, digits, - _ . :)");
+          }
+          return text;
+        },
+        description);
+  }
+
+  /** One of a closed set of words. */
+  public static Param<String> oneOf(String name, String def, Set<String> allowed, String desc) {
+    return new Param<>(
+        name,
+        "one of " + allowed,
+        def,
+        text -> {
+          if (!allowed.contains(text)) {
+            throw new IllegalArgumentException("'" + clip(text) + "' is not one of " + allowed);
+          }
+          return text;
+        },
+        desc);
+  }
+
+  static String clip(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  public boolean required() {
+    return defaultValue == null;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  T parse(String text) {
+    return parser.apply(text);
+  }
+}
