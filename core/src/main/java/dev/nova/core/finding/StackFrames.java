@@ -2,6 +2,7 @@ package dev.nova.core.finding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Stack traces as the contract shows them: {@code fully.qualified.Class.method(File.java:123)}.
@@ -14,7 +15,10 @@ public final class StackFrames {
 
   public static String format(StackTraceElement e) {
     StringBuilder sb = new StringBuilder(96);
-    sb.append(e.getClassName()).append('.').append(e.getMethodName()).append('(');
+    sb.append(withoutHiddenSuffix(e.getClassName()))
+        .append('.')
+        .append(e.getMethodName())
+        .append('(');
     if (e.isNativeMethod()) {
       sb.append("Native Method");
     } else if (e.getFileName() == null) {
@@ -43,9 +47,21 @@ public final class StackFrames {
    * thread dump writes it) to the contract's form: drops a {@code loader/module@version/} prefix.
    */
   public static String normalize(String printed) {
-    int paren = printed.indexOf('(');
-    String head = paren < 0 ? printed : printed.substring(0, paren);
+    String p = HIDDEN.matcher(printed).replaceAll("");
+    int paren = p.indexOf('(');
+    String head = paren < 0 ? p : p.substring(0, paren);
     int slash = head.lastIndexOf('/');
-    return slash < 0 ? printed : printed.substring(slash + 1);
+    return slash < 0 ? p : p.substring(slash + 1);
+  }
+
+  private static final Pattern HIDDEN = Pattern.compile("/0x[0-9a-fA-F]+");
+
+  /**
+   * Drops the {@code /0x...} address of a hidden class ({@code Foo$$Lambda/0x0000...}): it changes
+   * from run to run, would split identical stacks into groups, and is not part of the form.
+   */
+  static String withoutHiddenSuffix(String className) {
+    int slash = className.indexOf('/');
+    return slash < 0 ? className : className.substring(0, slash);
   }
 }
