@@ -1,6 +1,5 @@
 package dev.nova.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.nova.core.health.NovaHealth;
@@ -50,8 +49,7 @@ public final class AgentInstaller {
                       .or(nameStartsWith("net.bytebuddy."))
                       .or(nameStartsWith("jdk.internal."))
                       .or(nameStartsWith("sun.reflect."))
-                      .or(nameStartsWith("com.sun.proxy."))
-                      .or(isSynthetic()));
+                      .or(nameStartsWith("com.sun.proxy.")));
       for (InstrumentationModule m : modules) {
         builder = m.extend(builder);
       }

@@ -2,6 +2,7 @@ package dev.nova.agent;
 
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
+import dev.nova.core.health.NovaHealth;
 import dev.nova.core.util.NovaLog;
 import java.lang.instrument.Instrumentation;
 import java.net.InetSocketAddress;
@@ -20,17 +21,25 @@ public final class NovaAgent {
 
   private NovaAgent() {}
 
-  /** {@code -javaagent:nova-agent.jar=OPTIONS}: runs before the application's main. */
+  /**
+   * {@code -javaagent:nova-agent.jar=OPTIONS}: runs before the application's main. Instrumentation
+   * is installed here, on the caller's thread, so that it sees the application's classes load; the
+   * rest of Nova (meters, detectors, listener) starts on a daemon thread beside the application so
+   * that its start-up does not wait for Nova's.
+   */
   public static void premain(String args, Instrumentation inst) {
-    start(args, inst, "agent");
+    start(args, inst, "agent", false);
   }
 
-  /** {@code java -jar nova-agent.jar attach <pid> OPTIONS}: runs in an already running JVM. */
+  /**
+   * {@code java -jar nova-agent.jar attach <pid> OPTIONS}: runs in an already running JVM, all of
+   * it before returning, so that the attach command can say where Nova listens.
+   */
   public static void agentmain(String args, Instrumentation inst) {
-    start(args, inst, "agent (attached)");
+    start(args, inst, "agent (attached)", true);
   }
 
-  static void start(String args, Instrumentation inst, String mode) {
+  static void start(String args, Instrumentation inst, String mode, boolean synchronous) {
     try {
       if (!STARTED.compareAndSet(false, true)) {
         String at = System.getProperty(Nova.AGENT_ADDRESS_PROPERTY);
@@ -45,9 +54,31 @@ public final class NovaAgent {
         NovaLog.info("Nova is disabled (enabled=false): nothing installed");
         return;
       }
-      Nova nova = Nova.startGlobal(Nova.builder().config(config).mode(mode));
-      AgentInstaller installer = new AgentInstaller(nova.health(), modules());
-      installer.install(inst);
+      NovaHealth health = new NovaHealth();
+      AgentInstaller installer = new AgentInstaller(health, modules());
+      Runnable core = () -> startCore(config, mode, health, installer, inst);
+      if (synchronous) {
+        core.run();
+        installer.install(inst);
+      } else {
+        Thread t = new Thread(core, "nova-start");
+        t.setDaemon(true);
+        t.start();
+        installer.install(inst);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  private static void startCore(
+      NovaConfig config,
+      String mode,
+      NovaHealth health,
+      AgentInstaller installer,
+      Instrumentation inst) {
+    try {
+      Nova nova = Nova.startGlobal(Nova.builder().config(config).mode(mode).health(health));
       nova.addAgentSection("instrumentation", () -> installer.describe(inst));
       InetSocketAddress a = nova.address().orElse(null);
       if (a != null) {
@@ -58,12 +89,16 @@ public final class NovaAgent {
         setProperty(ERROR_PROPERTY, "Nova started without its listener; see the host's stderr");
       }
     } catch (Throwable t) {
-      setProperty(ERROR_PROPERTY, String.valueOf(t));
-      try {
-        NovaLog.warn("Nova could not start and stays out of the way: " + t);
-      } catch (Throwable ignored) {
-        // nothing may escape into the host
-      }
+      failed(t);
+    }
+  }
+
+  private static void failed(Throwable t) {
+    setProperty(ERROR_PROPERTY, String.valueOf(t));
+    try {
+      NovaLog.warn("Nova could not start and stays out of the way: " + t);
+    } catch (Throwable ignored) {
+      // nothing may escape into the host
     }
   }
 

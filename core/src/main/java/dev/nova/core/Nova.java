@@ -62,7 +62,7 @@ public final class Nova implements AutoCloseable {
   private final String mode;
   private final Instant startedAt;
   private final NovaClock clock;
-  private final NovaHealth health = new NovaHealth();
+  private final NovaHealth health;
   private final PrometheusMeterRegistry prometheus;
   private final MeterRegistry registry;
   private final DetectorScheduler scheduler;
@@ -73,11 +73,13 @@ public final class Nova implements AutoCloseable {
   private final AdminServer server;
   private volatile InetSocketAddress address;
   private volatile String listenerProblem;
+  private volatile Thread shutdownHook;
 
   private Nova(Builder b) {
     this.config = b.config != null ? b.config : NovaConfig.fromCode(b.options);
     this.mode = b.mode;
     this.clock = b.clock;
+    this.health = b.health != null ? b.health : new NovaHealth();
     this.startedAt = clock.now();
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (b.registry == null) {
@@ -190,6 +192,7 @@ public final class Nova implements AutoCloseable {
               config.port(),
               config.get(Options.ADMIN_THREADS),
               config.portFile().orElse(null));
+      registerShutdownHook();
       NovaLog.info(
           "Nova "
               + version()
@@ -208,6 +211,30 @@ public final class Nova implements AutoCloseable {
           listenerProblem
               + "; the host goes on without Nova's listener (options port, bind; port=0 picks a"
               + " free port)");
+    }
+  }
+
+  /**
+   * An open JDK HTTP server delays the JVM's exit by a few hundred milliseconds; closing it in a
+   * shutdown hook lets the host exit as fast as it would without Nova.
+   */
+  private void registerShutdownHook() {
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                server.close();
+                scheduler.close();
+              } catch (Throwable ignored) {
+                // the JVM is going down: nothing to report to
+              }
+            },
+            "nova-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      shutdownHook = hook;
+    } catch (IllegalStateException | SecurityException e) {
+      // already shutting down, or not allowed: the JVM still exits, only a little later
     }
   }
 
@@ -406,6 +433,15 @@ public final class Nova implements AutoCloseable {
   /** Stops the listener and the detectors; the process-wide instance may be started again. */
   @Override
   public void close() {
+    Thread hook = shutdownHook;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException | SecurityException e) {
+        // shutting down already: the hook does the closing
+      }
+      shutdownHook = null;
+    }
     server.close();
     scheduler.close();
     prometheus.close();
@@ -425,6 +461,7 @@ public final class Nova implements AutoCloseable {
     private NovaConfig config;
     private MeterRegistry registry;
     private NovaClock clock = NovaClock.SYSTEM;
+    private NovaHealth health;
     private String mode = "library";
     private boolean listen = true;
 
@@ -455,6 +492,12 @@ public final class Nova implements AutoCloseable {
 
     public Builder clock(NovaClock clock) {
       this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Where errors are counted; the agent hands in the one its instrumentation already uses. */
+    public Builder health(NovaHealth health) {
+      this.health = health;
       return this;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -35,12 +36,23 @@ public final class BenchMain {
     List<String> pairs = List.of(HostWorkloadBenchmark.class.getSimpleName());
     List<String> lines = new ArrayList<>();
     for (String bench : pairs) {
-      double bare = score(run(bench, quick, null));
-      double with = score(run(bench, quick, "-javaagent:" + agent.toAbsolutePath() + "=port=0"));
+      Result bare = run(bench, quick, null).iterator().next().getPrimaryResult();
+      Result with =
+          run(bench, quick, "-javaagent:" + agent.toAbsolutePath() + "=port=0")
+              .iterator()
+              .next()
+              .getPrimaryResult();
       lines.add(
           String.format(
-              "%-28s bare %12.1f ops/ms   with agent %12.1f ops/ms   ratio %.3f",
-              bench, bare, with, with / bare));
+              "%-24s bare %.1f ± %.1f %s   with agent %.1f ± %.1f %s   ratio %.3f",
+              bench,
+              bare.getScore(),
+              bare.getScoreError(),
+              bare.getScoreUnit(),
+              with.getScore(),
+              with.getScoreError(),
+              with.getScoreUnit(),
+              with.getScore() / bare.getScore()));
     }
     System.out.println();
     System.out.println("Nova overhead (throughput with agent / bare; 1.000 = no cost)");
@@ -62,9 +74,5 @@ public final class BenchMain {
       o.jvmArgsAppend("-Xmx1g", jvmArg);
     }
     return new Runner(o.build()).run();
-  }
-
-  private static double score(Collection<RunResult> results) {
-    return results.iterator().next().getPrimaryResult().getScore();
   }
 }

@@ -24,15 +24,15 @@ public class HostWorkloadBenchmark {
 
   @Benchmark
   public int requestLikeWork() {
-    Map<String, Integer> m = new HashMap<>();
+    Map<Integer, Integer> m = new HashMap<>(64);
     int s = seed++;
     for (int i = 0; i < 32; i++) {
-      m.put("stream-" + (s + i), i);
+      m.put(s + i, i);
     }
     int sum = 0;
     for (int v : m.values()) {
       sum += v;
     }
-    return sum + m.get("stream-" + s);
+    return sum + m.get(s);
   }
 }
