@@ -179,7 +179,6 @@ public final class Nova implements AutoCloseable {
       NovaLog.info(listenerProblem + ": no detectors, no listener");
       return;
     }
-    health.bindTrackedTo(registry);
     scheduler.start(config.detectInterval());
     if (!listen) {
       listenerProblem = "not listening: another Nova serves this JVM";

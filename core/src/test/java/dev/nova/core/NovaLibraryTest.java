@@ -65,6 +65,35 @@ class NovaLibraryTest {
     }
   }
 
+  @Test
+  void aDetectorThatThrowsNeverReachesTheHost() {
+    try (Nova nova = Nova.builder().option("port", "0").option("detect.interval", "50ms").start()) {
+      nova.addDetector(
+          new Detector() {
+            @Override
+            public String name() {
+              return "exploding";
+            }
+
+            @Override
+            public List<Finding> evaluate(NovaClock clock) {
+              throw new OutOfMemoryError("pretend the detector ran out of memory");
+            }
+          });
+      Http http = new Http(nova.address().orElseThrow().getPort());
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (nova.health().detectorFailures() < 3 && System.nanoTime() < deadline) {
+        assertThat(http.get("/debug/nova").status()).isEqualTo(200);
+      }
+      assertThat(nova.health().detectorFailures()).isGreaterThanOrEqualTo(3);
+      var agent = http.get("/debug/nova").json().get("agent");
+      assertThat(agent.get("detectorFailures").asLong()).isGreaterThanOrEqualTo(3);
+      assertThat(agent.get("detectors").get(0).get("lastError").asText())
+          .contains("pretend the detector ran out of memory");
+      assertThat(nova.health().suppressedErrors()).isZero();
+    }
+  }
+
   private static Detector detector(String name, Severity severity, String code) {
     return new Detector() {
       @Override

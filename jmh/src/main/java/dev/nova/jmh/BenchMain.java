@@ -64,14 +64,14 @@ public final class BenchMain {
     ChainedOptionsBuilder o =
         new OptionsBuilder()
             .include(bench)
-            .forks(quick ? 1 : 3)
-            .warmupIterations(quick ? 1 : 5)
+            .forks(quick ? 1 : 5)
+            .warmupIterations(quick ? 1 : 4)
             .warmupTime(TimeValue.seconds(quick ? 1 : 2))
             .measurementIterations(quick ? 2 : 5)
             .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-            .jvmArgsAppend("-Xmx1g");
+            .jvmArgsAppend("-Xms1g", "-Xmx1g");
     if (jvmArg != null) {
-      o.jvmArgsAppend("-Xmx1g", jvmArg);
+      o.jvmArgsAppend("-Xms1g", "-Xmx1g", jvmArg);
     }
     return new Runner(o.build()).run();
   }

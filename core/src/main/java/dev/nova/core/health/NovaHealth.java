@@ -31,6 +31,7 @@ public final class NovaHealth {
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final Set<String> alreadyLogged = ConcurrentHashMap.newKeySet();
   private final Deque<String> recent = new ArrayDeque<>();
+  private volatile MeterRegistry registry;
 
   /** Counts an error Nova caught instead of letting it reach the host. Never throws. */
   public void recordSuppressed(String where, Throwable t) {
@@ -81,7 +82,14 @@ public final class NovaHealth {
    * @param bytesPerEntry a rough per-entry footprint, for the heap estimate
    */
   public void track(String kind, LongSupplier count, long bytesPerEntry) {
-    tracked.put(kind, new Tracked(count, bytesPerEntry));
+    Tracked t = new Tracked(count, bytesPerEntry);
+    if (tracked.putIfAbsent(kind, t) != null) {
+      throw new IllegalArgumentException("already tracked: " + kind);
+    }
+    MeterRegistry r = registry;
+    if (r != null) {
+      register(r, kind, t);
+    }
   }
 
   public long suppressedErrors() {
@@ -130,8 +138,10 @@ public final class NovaHealth {
     }
   }
 
-  /** Registers the {@code nova_agent_*} meters. */
-  public void bindTo(MeterRegistry registry) {
+  /** Registers the {@code nova_agent_*} meters, and those of whatever is tracked from now on. */
+  public synchronized void bindTo(MeterRegistry registry) {
+    this.registry = registry;
+    tracked.forEach((kind, t) -> register(registry, kind, t));
     FunctionCounter.builder("nova.agent.errors", suppressed, LongAdder::sum)
         .tag("kind", "suppressed")
         .description("Errors Nova caught instead of throwing into the host")
@@ -150,13 +160,10 @@ public final class NovaHealth {
         .register(registry);
   }
 
-  /** Registers a gauge per tracked kind; call after the kinds are declared. */
-  public void bindTrackedTo(MeterRegistry registry) {
-    tracked.forEach(
-        (kind, t) ->
-            Gauge.builder("nova.agent.tracked.objects", t, x -> safeCount(x.count()))
-                .tag("kind", kind)
-                .description("Objects Nova keeps track of")
-                .register(registry));
+  private static void register(MeterRegistry registry, String kind, Tracked t) {
+    Gauge.builder("nova.agent.tracked.objects", t, x -> safeCount(x.count()))
+        .tag("kind", kind)
+        .description("Objects Nova keeps track of")
+        .register(registry);
   }
 }

@@ -1,0 +1,8 @@
+package victim;
+
+/** Another host class, instrumented without trouble. */
+public class Bystander {
+  public String name() {
+    return "bystander";
+  }
+}
