@@ -1,5 +1,6 @@
 package dev.nova.core.config;
 
+import dev.nova.core.util.Values;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,23 +41,7 @@ public final class Option<T> {
 
   public static Option<Integer> integer(String key, int def, int min, int max, String description) {
     return new Option<>(
-        key,
-        def,
-        text -> {
-          int v;
-          try {
-            v = Integer.parseInt(text.trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number");
-          }
-          if (v < min || v > max) {
-            throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
-          }
-          return v;
-        },
-        String::valueOf,
-        description,
-        false);
+        key, def, text -> Values.integer(text, min, max), String::valueOf, description, false);
   }
 
   public static Option<Duration> duration(
@@ -64,32 +49,14 @@ public final class Option<T> {
     return new Option<>(
         key,
         Durations.parse(def),
-        text -> {
-          Duration d = Durations.parse(text);
-          if (d.compareTo(min) < 0) {
-            throw new IllegalArgumentException(
-                "'" + text + "' is shorter than the minimum " + Durations.format(min));
-          }
-          return d;
-        },
+        text -> Values.duration(text, min),
         Durations::format,
         description,
         false);
   }
 
   public static Option<Boolean> bool(String key, boolean def, String description) {
-    return new Option<>(
-        key,
-        def,
-        text ->
-            switch (text.trim().toLowerCase(Locale.ROOT)) {
-              case "true" -> Boolean.TRUE;
-              case "false" -> Boolean.FALSE;
-              default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
-            },
-        String::valueOf,
-        description,
-        false);
+    return new Option<>(key, def, Values::bool, String::valueOf, description, false);
   }
 
   public static Option<String> text(String key, String def, String description) {

@@ -1,8 +1,7 @@
 package dev.nova.core.remediation;
 
-import dev.nova.core.config.Durations;
+import dev.nova.core.util.Values;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -35,40 +34,14 @@ public final class Param<T> {
   public static Param<Integer> integer(
       String name, Integer def, int min, int max, String description) {
     return new Param<>(
-        name,
-        "integer " + min + ".." + max,
-        def,
-        text -> {
-          int v;
-          try {
-            v = Integer.parseInt(text.trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + clip(text) + "' is not a whole number");
-          }
-          if (v < min || v > max) {
-            throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
-          }
-          return v;
-        },
-        description);
+        name, "integer " + min + ".." + max, def, t -> Values.integer(t, min, max), description);
   }
 
   /** A duration like {@code 30s} of at least {@code min}; {@code def} null makes it required. */
   public static Param<Duration> duration(
       String name, Duration def, Duration min, String description) {
     return new Param<>(
-        name,
-        "duration (500ms, 30s, 5m)",
-        def,
-        text -> {
-          Duration d = Durations.parse(clip(text));
-          if (d.compareTo(min) < 0) {
-            throw new IllegalArgumentException(
-                "'" + clip(text) + "' is shorter than " + Durations.format(min));
-          }
-          return d;
-        },
-        description);
+        name, "duration (500ms, 30s, 5m)", def, t -> Values.duration(t, min), description);
   }
 
   /** A fraction in {@code [0, 1]}. */
@@ -93,18 +66,7 @@ public final class Param<T> {
   }
 
   public static Param<Boolean> bool(String name, boolean def, String description) {
-    return new Param<>(
-        name,
-        "true|false",
-        def,
-        text ->
-            switch (text.trim().toLowerCase(Locale.ROOT)) {
-              case "true" -> Boolean.TRUE;
-              case "false" -> Boolean.FALSE;
-              default ->
-                  throw new IllegalArgumentException("'" + clip(text) + "' is not true or false");
-            },
-        description);
+    return new Param<>(name, "true|false", def, Values::bool, description);
   }
 
   /**
@@ -142,7 +104,7 @@ public final class Param<T> {
   }
 
   static String clip(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    return Values.clip(text);
   }
 
   public String name() {
