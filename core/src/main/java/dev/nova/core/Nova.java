@@ -1,5 +1,6 @@
 package dev.nova.core;
 
+import dev.nova.core.bridge.JdbcBridge;
 import dev.nova.core.config.ConfigProblem;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
@@ -12,13 +13,24 @@ import dev.nova.core.endpoint.AdminServer;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Report;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.jdbc.JdbcActions;
+import dev.nova.core.jdbc.JdbcDetectors;
+import dev.nova.core.jdbc.JdbcSignals;
+import dev.nova.core.jdbc.JdbcTracker;
+import dev.nova.core.jdbc.NovaJdbc;
 import dev.nova.core.jvm.JvmSignals;
+import dev.nova.core.pool.PoolRegistry;
+import dev.nova.core.pool.PoolSaturationDetector;
+import dev.nova.core.pool.PoolView;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionDispatcher;
 import dev.nova.core.remediation.AuditLog;
 import dev.nova.core.remediation.TokenAuth;
 import dev.nova.core.threads.ThreadDumpAction;
 import dev.nova.core.util.NovaLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,6 +46,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -70,6 +83,8 @@ public final class Nova implements AutoCloseable {
   private final AuditLog audit = new AuditLog();
   private final List<SignalSource> signals = new CopyOnWriteArrayList<>();
   private final Map<String, Supplier<Map<String, Object>>> agentSections = new LinkedHashMap<>();
+  private final Map<String, Supplier<Map<String, Object>>> views = new ConcurrentHashMap<>();
+  private final NovaJdbc jdbc;
   private final AdminServer server;
   private volatile InetSocketAddress address;
   private volatile String listenerProblem;
@@ -109,8 +124,77 @@ public final class Nova implements AutoCloseable {
     signals.add(jvm.heap());
     signals.add(jvm.threads());
     actions.register(new ThreadDumpAction());
+    this.jdbc = startJdbc();
     health.track("audit-entries", () -> audit.recent().size(), 256);
     health.track("meters", () -> registry.getMeters().size(), 512);
+  }
+
+  private NovaJdbc startJdbc() {
+    PoolRegistry pools = new PoolRegistry();
+    JdbcTracker tracker =
+        new JdbcTracker(
+            clock,
+            health,
+            pools,
+            config.get(Options.JDBC_SLOW_QUERY).toNanos(),
+            config.get(Options.JDBC_STACK_DEPTH));
+    Counter leaks =
+        Counter.builder("nova.jdbc.connection.leaks")
+            .description("Connections held past jdbc.leakThreshold or collected without close()")
+            .register(registry);
+    tracker.onLeak(l -> leaks.increment());
+    FunctionCounter.builder("nova.jdbc.borrows", tracker, JdbcTracker::borrows)
+        .description("Connections handed to the application")
+        .register(registry);
+    FunctionCounter.builder("nova.jdbc.statements", tracker, JdbcTracker::executions)
+        .description("Statement executions")
+        .register(registry);
+    FunctionCounter.builder("nova.jdbc.connect.failures", tracker, JdbcTracker::connectFailures)
+        .description("Connection attempts that failed for network-class reasons")
+        .register(registry);
+    Gauge.builder("nova.jdbc.borrowed", tracker, t -> t.leases().size())
+        .description("Connections borrowed and not yet closed")
+        .register(registry);
+    pools.onNewPool(
+        p -> {
+          Gauge.builder("nova.pool.active", p, PoolView::active)
+              .tag("pool", p.name())
+              .register(registry);
+          Gauge.builder("nova.pool.idle", p, PoolView::idle)
+              .tag("pool", p.name())
+              .register(registry);
+          Gauge.builder("nova.pool.max", p, PoolView::max).tag("pool", p.name()).register(registry);
+          Gauge.builder("nova.pool.waiting", p, PoolView::waiting)
+              .tag("pool", p.name())
+              .register(registry);
+          FunctionCounter.builder(
+                  "nova.pool.acquire.timeouts", tracker, t -> t.acquireTimeouts(p.name()))
+              .tag("pool", p.name())
+              .register(registry);
+        });
+    signals.add(JdbcSignals.jdbc(tracker));
+    signals.add(JdbcSignals.pools(pools, tracker));
+    scheduler.register(JdbcDetectors.leaks(tracker, config.get(Options.JDBC_LEAK_THRESHOLD)));
+    scheduler.register(JdbcDetectors.slowQueries(tracker));
+    scheduler.register(JdbcDetectors.unreachable(tracker));
+    scheduler.register(new PoolSaturationDetector(pools, tracker));
+    actions.register(JdbcActions.poolReset(pools));
+    actions.register(JdbcActions.poolResize(pools));
+    actions.register(JdbcActions.queryCancel(tracker));
+    actions.register(JdbcActions.closeLeaked(tracker, config.get(Options.JDBC_LEAK_THRESHOLD)));
+    views.put("jdbc", () -> JdbcSignals.snapshot(tracker, 1_000));
+    JdbcBridge.install(tracker, health::recordSuppressed);
+    return new NovaJdbc(tracker, pools);
+  }
+
+  /** JDBC in library mode: wrap a data source, register a pool, read the tracker. */
+  public NovaJdbc jdbc() {
+    return jdbc;
+  }
+
+  /** Adds a named view under {@code GET /debug/nova/<name>}. */
+  public void addView(String name, Supplier<Map<String, Object>> view) {
+    views.put(name, view);
   }
 
   /**
@@ -270,7 +354,10 @@ public final class Nova implements AutoCloseable {
     Map<String, Object> signalMap = new LinkedHashMap<>();
     for (SignalSource s : signals) {
       try {
-        signalMap.put(s.area(), s.snapshot());
+        Map<String, Object> snap = s.snapshot();
+        if (snap != null) {
+          signalMap.put(s.area(), snap);
+        }
       } catch (Throwable t) {
         health.recordSuppressed("signal " + s.area(), t);
         signalMap.put(s.area(), Map.of("error", String.valueOf(t)));
@@ -382,6 +469,12 @@ public final class Nova implements AutoCloseable {
       }
 
       @Override
+      public Map<String, Object> view(String name) {
+        Supplier<Map<String, Object>> v = views.get(name);
+        return v == null ? null : v.get();
+      }
+
+      @Override
       public ActionDispatcher.Outcome dispatch(
           String caller, String authorization, String action, Map<String, String> query) {
         return actions.dispatch(caller, authorization, action, query);
@@ -443,6 +536,7 @@ public final class Nova implements AutoCloseable {
     }
     server.close();
     scheduler.close();
+    JdbcBridge.uninstall(jdbc.tracker());
     prometheus.close();
     if (registry != prometheus) {
       registry.close();

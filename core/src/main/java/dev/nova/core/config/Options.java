@@ -35,6 +35,13 @@ public final class Options {
   public static final Option<Duration> JDBC_SLOW_QUERY =
       Option.duration(
           "jdbc.slowQuery", "5s", Duration.ofMillis(1), "a statement running longer is slow");
+  public static final Option<Integer> JDBC_STACK_DEPTH =
+      Option.integer(
+          "jdbc.stackDepth",
+          32,
+          0,
+          256,
+          "frames kept of the stack that borrowed a connection; 0 captures none (no cost)");
   public static final Option<Duration> HTTP_SLOW =
       Option.duration(
           "http.slow", "5s", Duration.ofMillis(1), "a request slower than this is slow");
@@ -74,6 +81,7 @@ public final class Options {
           HEAP_DUMP_DIR,
           JDBC_LEAK_THRESHOLD,
           JDBC_SLOW_QUERY,
+          JDBC_STACK_DEPTH,
           HTTP_SLOW,
           HEAP_WINDOW,
           THREADS_WINDOW,

@@ -10,6 +10,6 @@ public interface SignalSource {
   /** The member name under {@code signals}: {@code heap}, {@code threads}, {@code jdbc}... */
   String area();
 
-  /** JSON-shaped values: maps, lists, numbers, strings, booleans. */
+  /** JSON-shaped values: maps, lists, numbers, strings, booleans; null while the area is idle. */
   Map<String, Object> snapshot();
 }

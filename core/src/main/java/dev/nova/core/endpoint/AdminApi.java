@@ -14,6 +14,9 @@ public interface AdminApi {
 
   List<Map<String, Object>> actions();
 
+  /** A named view under {@code GET /debug/nova/<name>}, or null when there is none. */
+  Map<String, Object> view(String name);
+
   ActionDispatcher.Outcome dispatch(
       String caller, String authorization, String action, Map<String, String> query);
 }

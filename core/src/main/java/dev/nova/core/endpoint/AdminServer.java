@@ -256,6 +256,15 @@ public final class AdminServer implements AutoCloseable {
       r.headers.putAll(o.headers());
       return r;
     }
+    if (path.startsWith(BASE + "/") && path.indexOf('/', BASE.length() + 1) < 0) {
+      Map<String, Object> view = api.view(path.substring(BASE.length() + 1));
+      if (view != null) {
+        if (!method.equals("GET")) {
+          return Response.methodNotAllowed("view", "GET");
+        }
+        return Response.json("view", 200, view);
+      }
+    }
     return Response.error(
         "other",
         404,

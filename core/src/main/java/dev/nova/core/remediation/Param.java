@@ -17,9 +17,20 @@ public final class Param<T> {
   private final T defaultValue;
   private final Function<String, T> parser;
   private final String description;
+  private final boolean required;
 
   private Param(
       String name, String type, T defaultValue, Function<String, T> parser, String description) {
+    this(name, type, defaultValue, parser, description, defaultValue == null);
+  }
+
+  private Param(
+      String name,
+      String type,
+      T defaultValue,
+      Function<String, T> parser,
+      String description,
+      boolean required) {
     if (!name.matches("[a-z][A-Za-z0-9]*")) {
       throw new IllegalArgumentException("parameter names are camelCase words: " + name);
     }
@@ -28,6 +39,12 @@ public final class Param<T> {
     this.defaultValue = defaultValue;
     this.parser = parser;
     this.description = description;
+    this.required = required;
+  }
+
+  /** The same parameter, optional with no default: absent reads as null. */
+  public Param<T> optional() {
+    return new Param<>(name, type, null, parser, description, false);
   }
 
   /** An integer in {@code [min, max]}; {@code def} null makes it required. */
@@ -120,7 +137,7 @@ public final class Param<T> {
   }
 
   public boolean required() {
-    return defaultValue == null;
+    return required;
   }
 
   public String description() {

@@ -1,0 +1,128 @@
+package dev.nova.core.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The connection pools Nova found: HikariCP pools discovered when they start (agent) or handed in
+ * (library), whatever their names and however many. Held weakly; closed pools drop out.
+ */
+public final class PoolRegistry {
+  static final int MAX_POOLS = 64;
+
+  private final List<PoolView> pools = new CopyOnWriteArrayList<>();
+  private final Map<String, AcquireTimes> acquire = new ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<PoolView> onNew = v -> {};
+
+  /** Called once for every pool registered from now on (meters per pool). */
+  public void onNewPool(java.util.function.Consumer<PoolView> listener) {
+    this.onNew = listener;
+  }
+
+  /**
+   * Acquire times of one pool in power-of-two microsecond buckets: cheap to record, enough for
+   * p50/p95/p99 to the nearest bucket.
+   */
+  public static final class AcquireTimes {
+    final AtomicLongArray buckets = new AtomicLongArray(32);
+    final LongAdder count = new LongAdder();
+
+    void record(long nanos) {
+      long micros = Math.max(1, nanos / 1000);
+      int b = Math.min(31, 63 - Long.numberOfLeadingZeros(micros));
+      buckets.incrementAndGet(b);
+      count.increment();
+    }
+
+    /** The upper bound of the bucket holding quantile {@code q}, in milliseconds. */
+    public double quantileMs(double q) {
+      long n = count.sum();
+      if (n == 0) {
+        return 0;
+      }
+      long want = (long) Math.ceil(q * n);
+      long seen = 0;
+      for (int i = 0; i < 32; i++) {
+        seen += buckets.get(i);
+        if (seen >= want) {
+          return (1L << (i + 1)) / 1000.0;
+        }
+      }
+      return (1L << 32) / 1000.0;
+    }
+
+    public long count() {
+      return count.sum();
+    }
+  }
+
+  /** Registers a pool object (HikariPool or HikariDataSource); false when it is not one. */
+  public boolean register(Object pool) {
+    if (pool == null) {
+      return false;
+    }
+    for (PoolView v : pools) {
+      if (v instanceof HikariPoolView h && (h.pool() == pool)) {
+        return true;
+      }
+    }
+    PoolView view = HikariPoolView.of(pool);
+    if (view == null || pools.size() >= MAX_POOLS) {
+      return false;
+    }
+    pools.removeIf(
+        v -> v instanceof HikariPoolView h && h.pool() == ((HikariPoolView) view).pool());
+    pools.add(view);
+    return true;
+  }
+
+  /** Adds a pool that is not HikariCP's, through its own view. */
+  public void register(PoolView view) {
+    if (pools.size() < MAX_POOLS) {
+      pools.add(view);
+      onNew.accept(view);
+    }
+  }
+
+  /** Live pools. */
+  public List<PoolView> pools() {
+    List<PoolView> live = new ArrayList<>();
+    for (PoolView v : pools) {
+      if (v.alive()) {
+        live.add(v);
+      } else {
+        pools.remove(v);
+      }
+    }
+    return live;
+  }
+
+  public PoolView find(String name) {
+    for (PoolView v : pools()) {
+      if (v.name().equals(name)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  public void recordAcquire(String pool, long nanos) {
+    AcquireTimes t = acquire.get(pool);
+    if (t == null) {
+      if (acquire.size() >= MAX_POOLS * 4) {
+        return;
+      }
+      t = acquire.computeIfAbsent(pool, k -> new AcquireTimes());
+    }
+    t.record(nanos);
+  }
+
+  public AcquireTimes acquireTimes(String pool) {
+    return acquire.get(pool);
+  }
+}
