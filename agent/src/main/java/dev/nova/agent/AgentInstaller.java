@@ -26,6 +26,8 @@ public final class AgentInstaller {
   private final NovaHealth health;
   private final List<InstrumentationModule> modules;
   private final LongAdder transformed = new LongAdder();
+  private final java.util.Set<String> transformedNames =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile ResettableClassFileTransformer transformer;
   private volatile String problem;
 
@@ -42,6 +44,9 @@ public final class AgentInstaller {
               .disableClassFormatChanges()
               .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
               .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+              // Advice is inlined: no helper class is ever injected, and Byte Buddy need not
+              // reach for sun.misc.Unsafe (which JDK 24+ warns about on the host's stderr).
+              .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
               .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
               .with(new CountingListener())
               .ignore(
@@ -74,6 +79,7 @@ public final class AgentInstaller {
     m.put("modules", names);
     m.put("retransformSupported", inst.isRetransformClassesSupported());
     m.put("typesTransformed", transformed.sum());
+    m.put("transformedTypes", new java.util.TreeSet<>(transformedNames));
     m.put("transformErrors", health.transformErrors());
     return m;
   }
@@ -87,6 +93,9 @@ public final class AgentInstaller {
         boolean loaded,
         DynamicType dynamicType) {
       transformed.increment();
+      if (transformedNames.size() < 64) {
+        transformedNames.add(type.getName());
+      }
     }
 
     @Override

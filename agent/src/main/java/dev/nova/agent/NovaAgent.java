@@ -1,5 +1,6 @@
 package dev.nova.agent;
 
+import dev.nova.agent.jdbc.JdbcInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.health.NovaHealth;
@@ -54,6 +55,8 @@ public final class NovaAgent {
         NovaLog.info("Nova is disabled (enabled=false): nothing installed");
         return;
       }
+      // Before any core class loads: they link against the bridge, which must be the bootstrap's.
+      BootstrapBridge.install(inst);
       NovaHealth health = new NovaHealth();
       AgentInstaller installer = new AgentInstaller(health, modules());
       Runnable core = () -> startCore(config, mode, health, installer, inst);
@@ -104,7 +107,7 @@ public final class NovaAgent {
 
   /** The instrumentation modules; each later area adds its own here. */
   static List<InstrumentationModule> modules() {
-    return List.of();
+    return List.of(new JdbcInstrumentation());
   }
 
   private static void setProperty(String key, String value) {
