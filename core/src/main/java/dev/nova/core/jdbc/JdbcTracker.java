@@ -144,6 +144,12 @@ public final class JdbcTracker implements JdbcSink {
         new Lease(
             connection, collected, info, Thread.currentThread(), now, endNanos - startNanos, stack);
     leases.put(lease, lease);
+    if (!info.poolOffered && source != null) {
+      // a pool started before Nova was listening is found through its first borrow
+      // (a HikariCP data source whose pool has not started yet is offered again next time)
+      info.poolOffered =
+          pools.register(source) || !source.getClass().getName().startsWith("com.zaxxer.hikari.");
+    }
     pools.recordAcquire(info.name(), endNanos - startNanos);
   }
 

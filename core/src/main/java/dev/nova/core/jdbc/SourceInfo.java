@@ -14,6 +14,9 @@ final class SourceInfo {
   private volatile String name;
   final String url;
 
+  /** Whether the pool registry has been offered this source (a HikariCP data source is a pool). */
+  volatile boolean poolOffered;
+
   private SourceInfo(Object source, String name, String url) {
     this.source = new WeakReference<>(source);
     this.name = name;
@@ -29,6 +32,10 @@ final class SourceInfo {
       url = call(source, "getURL");
     }
     return new SourceInfo(source, null, url);
+  }
+
+  Object source() {
+    return source.get();
   }
 
   String name() {

@@ -62,27 +62,35 @@ public final class PoolRegistry {
   }
 
   /** Registers a pool object (HikariPool or HikariDataSource); false when it is not one. */
-  public boolean register(Object pool) {
+  public synchronized boolean register(Object pool) {
     if (pool == null) {
       return false;
     }
     for (PoolView v : pools) {
-      if (v instanceof HikariPoolView h && (h.pool() == pool)) {
+      if (v instanceof HikariPoolView h && h.pool() == pool) {
         return true;
       }
     }
     PoolView view = HikariPoolView.of(pool);
-    if (view == null || pools.size() >= MAX_POOLS) {
+    if (view == null) {
       return false;
     }
-    pools.removeIf(
-        v -> v instanceof HikariPoolView h && h.pool() == ((HikariPoolView) view).pool());
+    Object underlying = ((HikariPoolView) view).pool();
+    for (PoolView v : pools) {
+      if (v instanceof HikariPoolView h && h.pool() == underlying) {
+        return true; // the same pool, seen through its data source
+      }
+    }
+    if (pools.size() >= MAX_POOLS) {
+      return false;
+    }
     pools.add(view);
+    onNew.accept(view);
     return true;
   }
 
   /** Adds a pool that is not HikariCP's, through its own view. */
-  public void register(PoolView view) {
+  public synchronized void register(PoolView view) {
     if (pools.size() < MAX_POOLS) {
       pools.add(view);
       onNew.accept(view);
