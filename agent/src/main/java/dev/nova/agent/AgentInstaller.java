@@ -50,7 +50,8 @@ public final class AgentInstaller {
               .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
               .with(new CountingListener())
               .ignore(
-                  nameStartsWith("dev.nova.")
+                  nameStartsWith("dev.nova.agent.")
+                      .or(nameStartsWith("dev.nova.core."))
                       .or(nameStartsWith("net.bytebuddy."))
                       .or(nameStartsWith("jdk.internal."))
                       .or(nameStartsWith("sun.reflect."))

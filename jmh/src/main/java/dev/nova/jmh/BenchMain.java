@@ -33,30 +33,64 @@ public final class BenchMain {
       System.exit(2);
     }
     boolean quick = Boolean.getBoolean("nova.jmh.quick");
-    List<String> pairs = List.of(HostWorkloadBenchmark.class.getSimpleName());
+    String only = System.getProperty("nova.jmh.only", "");
+    List<String> pairs =
+        List.of(
+            HostWorkloadBenchmark.class.getSimpleName(),
+            JdbcExecuteBenchmark.class.getSimpleName(),
+            HikariBorrowBenchmark.class.getSimpleName());
     List<String> lines = new ArrayList<>();
     for (String bench : pairs) {
-      Result bare = run(bench, quick, null).iterator().next().getPrimaryResult();
-      Result with =
-          run(bench, quick, "-javaagent:" + agent.toAbsolutePath() + "=port=0")
-              .iterator()
-              .next()
-              .getPrimaryResult();
-      lines.add(
-          String.format(
-              "%-24s bare %.1f ± %.1f %s   with agent %.1f ± %.1f %s   ratio %.3f",
+      if (!only.isEmpty() && !bench.contains(only)) {
+        continue;
+      }
+      Collection<RunResult> bare = run(bench, quick, null);
+      Collection<RunResult> with =
+          run(
               bench,
-              bare.getScore(),
-              bare.getScoreError(),
-              bare.getScoreUnit(),
-              with.getScore(),
-              with.getScoreError(),
-              with.getScoreUnit(),
-              with.getScore() / bare.getScore()));
+              quick,
+              "-javaagent:"
+                  + agent.toAbsolutePath()
+                  + "=port=0"
+                  + System.getProperty("nova.jmh.agentOptions", ""));
+      for (RunResult b : bare) {
+        String label = b.getParams().getBenchmark();
+        for (RunResult w : with) {
+          if (w.getParams().getBenchmark().equals(label)) {
+            lines.add(
+                pair(
+                    label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1),
+                    b.getPrimaryResult(),
+                    w.getPrimaryResult()));
+          }
+        }
+      }
     }
     System.out.println();
-    System.out.println("Nova overhead (throughput with agent / bare; 1.000 = no cost)");
+    System.out.println("Nova overhead: each benchmark bare and with the agent, in this run");
     lines.forEach(System.out::println);
+  }
+
+  /** One line: both scores with their error, the cost factor, and the time added per op. */
+  static String pair(String name, Result bare, Result with) {
+    boolean perOp = bare.getScoreUnit().endsWith("/op");
+    double cost = perOp ? with.getScore() / bare.getScore() : bare.getScore() / with.getScore();
+    String added =
+        perOp
+            ? String.format(
+                "   added %.1f %s", with.getScore() - bare.getScore(), bare.getScoreUnit())
+            : "";
+    return String.format(
+        "%-40s bare %.1f ± %.1f %s   with agent %.1f ± %.1f %s   cost x%.3f%s",
+        name,
+        bare.getScore(),
+        bare.getScoreError(),
+        bare.getScoreUnit(),
+        with.getScore(),
+        with.getScoreError(),
+        with.getScoreUnit(),
+        cost,
+        added);
   }
 
   private static Collection<RunResult> run(String bench, boolean quick, String jvmArg)
@@ -66,9 +100,9 @@ public final class BenchMain {
             .include(bench)
             .forks(quick ? 1 : 5)
             .warmupIterations(quick ? 1 : 4)
-            .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+            .warmupTime(TimeValue.seconds(1))
             .measurementIterations(quick ? 2 : 5)
-            .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+            .measurementTime(TimeValue.seconds(1))
             .jvmArgsAppend("-Xms1g", "-Xmx1g");
     if (jvmArg != null) {
       o.jvmArgsAppend("-Xms1g", "-Xmx1g", jvmArg);

@@ -27,7 +27,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
   private static final ElementMatcher.Junction<TypeDescription> CONCRETE =
-      not(isInterface()).and(not(nameStartsWith("dev.nova.")));
+      not(isInterface())
+          .and(not(nameStartsWith("dev.nova.agent.")))
+          .and(not(nameStartsWith("dev.nova.core.")));
 
   @Override
   public String name() {
