@@ -182,7 +182,7 @@ public final class Nova implements AutoCloseable {
     actions.register(JdbcActions.poolResize(pools));
     actions.register(JdbcActions.queryCancel(tracker));
     actions.register(JdbcActions.closeLeaked(tracker, config.get(Options.JDBC_LEAK_THRESHOLD)));
-    views.put("jdbc", () -> JdbcSignals.snapshot(tracker, 1_000));
+    views.put("jdbc", () -> JdbcSignals.snapshot(tracker, 1_000, true));
     JdbcBridge.install(tracker, health::recordSuppressed);
     return new NovaJdbc(tracker, pools);
   }

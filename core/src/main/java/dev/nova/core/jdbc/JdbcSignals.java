@@ -60,13 +60,17 @@ public final class JdbcSignals {
         if (t.borrows() == 0 && t.executions() == 0 && t.failures().isEmpty()) {
           return null; // not active: JDBC has not been seen in this JVM
         }
-        return JdbcSignals.snapshot(t, 20);
+        return JdbcSignals.snapshot(t, 20, false);
       }
     };
   }
 
-  /** The full picture for {@code GET /debug/nova/jdbc}: every borrowed connection. */
-  public static Map<String, Object> snapshot(JdbcTracker t, int maxLeases) {
+  /**
+   * Who holds the pool: borrowed connections (oldest first) with their borrowing stacks, running
+   * statements, statistics. {@code GET /debug/nova/jdbc} asks for everything, with the calling
+   * stack of every running statement.
+   */
+  public static Map<String, Object> snapshot(JdbcTracker t, int maxLeases, boolean runningStacks) {
     long now = t.clock().nanoTime();
     Map<String, Object> m = new LinkedHashMap<>();
     List<Lease> leases = t.leases();
@@ -86,7 +90,7 @@ public final class JdbcSignals {
     List<Object> running = new ArrayList<>();
     for (Execution e : t.running()) {
       if (running.size() < maxLeases) {
-        running.add(execution(t, e, now, false));
+        running.add(execution(t, e, now, runningStacks));
       }
     }
     m.put("running", running);

@@ -112,6 +112,12 @@ class PostgresJdbcTest {
       Thread.onSpinWait();
     }
     Http http = new Http(nova.address().orElseThrow().getPort());
+    JsonNode view = http.get("/debug/nova/jdbc").json();
+    assertThat(view.get("running").size()).isEqualTo(2);
+    assertThat(view.get("running").get(0).get("callingFrame").asText())
+        .startsWith("app.Culprits.runSlow(Culprits.java:");
+    assertThat(view.get("holders").get(0).get("currentSql").asText())
+        .isEqualTo("select pg_sleep(?)");
     Http.Answer cancel = http.post("/debug/nova/actions/query-cancel?olderThan=1s", TOKEN);
     assertThat(cancel.status()).isEqualTo(200);
     JsonNode cancelled = cancel.json().get("cancelled");
