@@ -149,6 +149,7 @@ public final class JdbcTracker implements JdbcSink {
       // (a HikariCP data source whose pool has not started yet is offered again next time)
       info.poolOffered =
           pools.register(source) || !source.getClass().getName().startsWith("com.zaxxer.hikari.");
+      // (a DBCP2 pool registers at once; anything else is offered once and forgotten)
     }
     pools.recordAcquire(info.name(), endNanos - startNanos);
   }
@@ -473,8 +474,17 @@ public final class JdbcTracker implements JdbcSink {
     return false;
   }
 
+  /** HikariCP's timeout, or commons-pool2's "Timeout waiting for idle object" under DBCP2. */
   static boolean isAcquireTimeout(Throwable error) {
-    return error instanceof SQLTransientConnectionException;
+    for (Throwable t = error; t != null; t = next(t)) {
+      if (t instanceof SQLTransientConnectionException
+          || (t instanceof java.util.NoSuchElementException
+              && t.getMessage() != null
+              && t.getMessage().startsWith("Timeout waiting"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Throwable next(Throwable t) {

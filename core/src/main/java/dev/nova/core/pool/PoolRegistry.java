@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The connection pools Nova found: HikariCP pools discovered when they start (agent) or handed in
- * (library), whatever their names and however many. Held weakly; closed pools drop out.
+ * The connection pools Nova found: HikariCP pools discovered when they start, HikariCP and DBCP2
+ * pools at their first borrow (agent) or when handed in (library), however many. Held weakly;
+ * closed pools drop out.
  */
 public final class PoolRegistry {
   static final int MAX_POOLS = 64;
@@ -73,12 +74,21 @@ public final class PoolRegistry {
     }
     PoolView view = HikariPoolView.of(pool);
     if (view == null) {
-      return false;
-    }
-    Object underlying = ((HikariPoolView) view).pool();
-    for (PoolView v : pools) {
-      if (v instanceof HikariPoolView h && h.pool() == underlying) {
-        return true; // the same pool, seen through its data source
+      view = Dbcp2PoolView.of(pool);
+      if (view == null) {
+        return false;
+      }
+      for (PoolView v : pools) {
+        if (v instanceof Dbcp2PoolView d && d.source() == pool) {
+          return true;
+        }
+      }
+    } else {
+      Object underlying = ((HikariPoolView) view).pool();
+      for (PoolView v : pools) {
+        if (v instanceof HikariPoolView h && h.pool() == underlying) {
+          return true; // the same pool, seen through its data source
+        }
       }
     }
     if (pools.size() >= MAX_POOLS) {

@@ -51,7 +51,8 @@ public final class PoolSaturationDetector implements Detector {
       long previous = s[3];
       boolean newTimeouts = timeouts > previous;
       s[3] = timeouts;
-      boolean saturatedNow = (max > 0 && active >= max && waiting > 0) || newTimeouts;
+      // waiting < 0: the pool cannot say (then at its maximum counts)
+      boolean saturatedNow = (max > 0 && active >= max && waiting != 0) || newTimeouts;
       if (saturatedNow) {
         if (s[0] < 0) {
           s[0] = now;

@@ -87,8 +87,8 @@ public final class Param<T> {
   }
 
   /**
-   * A name Nova itself tracks (a pool, a cache): letters, digits and {@code -_.:}, at most 128
-   * characters. Whether it exists is the action's to check.
+   * A name Nova itself tracks (a pool, a cache): letters, digits, space and {@code -_.:@}, at most
+   * 128 characters. Whether it exists is the action's to check.
    */
   public static Param<String> name(String name, String def, String description) {
     return new Param<>(
@@ -96,9 +96,9 @@ public final class Param<T> {
         "name",
         def,
         text -> {
-          if (!text.matches("[A-Za-z0-9_.:\\-]{1,128}")) {
+          if (!text.matches("[A-Za-z0-9_.:@ \\-]{1,128}")) {
             throw new IllegalArgumentException(
-                "'" + clip(text) + "' is not a name (letters, digits, - _ . :)");
+                "'" + clip(text) + "' is not a name (letters, digits, space, - _ . : @)");
           }
           return text;
         },

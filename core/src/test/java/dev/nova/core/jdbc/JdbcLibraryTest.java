@@ -228,6 +228,42 @@ class JdbcLibraryTest {
   }
 
   @Test
+  void aDbcp2PoolIsCountedSaturatedResizedAndReset() throws Exception {
+    nova(Nova.builder());
+    org.apache.commons.dbcp2.BasicDataSource dbcp = new org.apache.commons.dbcp2.BasicDataSource();
+    dbcp.setUrl(Databases.h2Url());
+    dbcp.setMaxTotal(2);
+    dbcp.setMaxWait(Duration.ofMillis(250));
+    toClose.add(0, dbcp::close);
+    DataSource ds = nova.jdbc().wrap(dbcp);
+    String name = "BasicDataSource@" + Integer.toHexString(System.identityHashCode(dbcp));
+    Culprits.borrowAndKeep(ds, kept);
+    Culprits.borrowAndKeep(ds, kept);
+    assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class);
+    Finding f = finding("DB_POOL_SATURATED").orElseThrow();
+    assertThat(f.evidence().get("pool")).isEqualTo(name);
+    assertThat(f.evidence().number("acquireTimeouts").intValue()).isEqualTo(1);
+    assertThat((List<?>) f.evidence().get("topHolders")).hasSize(2);
+    JsonNode pool = http().get("/debug/nova").json().get("signals").get("pools").get(name);
+    assertThat(pool.get("active").asInt()).isEqualTo(2);
+    assertThat(pool.get("max").asInt()).isEqualTo(2);
+    assertThat(pool.get("waiting").asInt()).isZero();
+
+    Http.Answer resized =
+        http().post("/debug/nova/actions/pool-resize?pool=" + name + "&size=4", TOKEN);
+    assertThat(resized.status()).isEqualTo(200);
+    assertThat(dbcp.getMaxTotal()).isEqualTo(4);
+    for (Connection c : kept) {
+      c.close();
+    }
+    kept.clear();
+    assertThat(dbcp.getNumIdle()).isEqualTo(2);
+    Http.Answer reset = http().post("/debug/nova/actions/pool-reset?pool=" + name, TOKEN);
+    assertThat(reset.json().get("pools").get(0).get("evicted").asBoolean()).isTrue();
+    assertThat(dbcp.getNumIdle()).isZero();
+  }
+
+  @Test
   void aBusyHealthyPoolRaisesNothing() throws Exception {
     nova(Nova.builder().option("jdbc.slowQuery", "2s"));
     DataSource ds = nova.jdbc().wrap(pool("busy", 4));
