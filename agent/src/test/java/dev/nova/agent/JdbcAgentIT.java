@@ -76,10 +76,11 @@ class JdbcAgentIT {
       stdin.flush();
     }
 
+    /** Waits for a finding with this code (and this severity, unless null). */
     JsonNode awaitFinding(String code, String severity) {
       JsonNode[] found = new JsonNode[1];
       jvm.await(
-          code + " at " + severity,
+          code + (severity == null ? "" : " at " + severity),
           WAIT,
           () -> {
             for (JsonNode f : http.get("/debug/nova").json().get("findings")) {
@@ -95,20 +96,7 @@ class JdbcAgentIT {
     }
 
     JsonNode awaitFinding(String code) {
-      JsonNode[] found = new JsonNode[1];
-      jvm.await(
-          code + " in the report",
-          WAIT,
-          () -> {
-            for (JsonNode f : http.get("/debug/nova").json().get("findings")) {
-              if (f.get("code").asText().equals(code)) {
-                found[0] = f;
-                return true;
-              }
-            }
-            return false;
-          });
-      return found[0];
+      return awaitFinding(code, null);
     }
 
     boolean hasFinding(String code) {
