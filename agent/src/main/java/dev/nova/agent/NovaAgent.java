@@ -56,9 +56,18 @@ public final class NovaAgent {
         return;
       }
       // Before any core class loads: they link against the bridge, which must be the bootstrap's.
-      BootstrapBridge.install(inst);
+      boolean bridged = true;
+      try {
+        BootstrapBridge.install(inst);
+      } catch (Exception | LinkageError e) {
+        bridged = false; // advice would have nothing to call: run without instrumentation
+        NovaLog.warn(
+            "Nova could not define its bridge classes ("
+                + e
+                + "); it runs without JDBC instrumentation");
+      }
       NovaHealth health = new NovaHealth();
-      AgentInstaller installer = new AgentInstaller(health, modules());
+      AgentInstaller installer = new AgentInstaller(health, bridged ? modules() : List.of());
       Runnable core = () -> startCore(config, mode, health, installer, inst);
       if (synchronous) {
         core.run();
