@@ -13,6 +13,9 @@ import dev.nova.core.endpoint.AdminServer;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Report;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.heap.GcShare;
+import dev.nova.core.heap.HeapDetector;
+import dev.nova.core.heap.HeapMonitor;
 import dev.nova.core.jdbc.JdbcActions;
 import dev.nova.core.jdbc.JdbcDetectors;
 import dev.nova.core.jdbc.JdbcSignals;
@@ -85,6 +88,7 @@ public final class Nova implements AutoCloseable {
   private final Map<String, Supplier<Map<String, Object>>> agentSections = new LinkedHashMap<>();
   private final Map<String, Supplier<Map<String, Object>>> views = new ConcurrentHashMap<>();
   private final NovaJdbc jdbc;
+  private final HeapMonitor heap;
   private final AdminServer server;
   private volatile InetSocketAddress address;
   private volatile String listenerProblem;
@@ -121,8 +125,19 @@ public final class Nova implements AutoCloseable {
     JvmSignals jvm = new JvmSignals();
     jvm.bindTo(registry);
     signals.add(jvm.jvm());
-    signals.add(jvm.heap());
+    this.heap = new HeapMonitor(clock, health);
+    GcShare gcShare =
+        new GcShare(clock, jvm::gcTimeMillis, config.get(Options.GC_WINDOW).toNanos());
+    signals.add(heap.signal(jvm.heap(), config.get(Options.HEAP_WINDOW).toNanos(), gcShare));
     signals.add(jvm.threads());
+    scheduler.register(
+        new HeapDetector(
+            heap,
+            gcShare,
+            config.get(Options.HEAP_WINDOW),
+            config.get(Options.HEAP_PRESSURE),
+            config.get(Options.GC_SHARE),
+            heap::maxHeap));
     actions.register(new ThreadDumpAction());
     this.jdbc = startJdbc();
     health.track("audit-entries", () -> audit.recent().size(), 256);
@@ -263,6 +278,7 @@ public final class Nova implements AutoCloseable {
       NovaLog.info(listenerProblem + ": no detectors, no listener");
       return;
     }
+    heap.start();
     scheduler.start(config.detectInterval());
     if (!listen) {
       listenerProblem = "not listening: another Nova serves this JVM";
@@ -536,6 +552,7 @@ public final class Nova implements AutoCloseable {
     }
     server.close();
     scheduler.close();
+    heap.close();
     JdbcBridge.uninstall(jdbc.tracker());
     prometheus.close();
     if (registry != prometheus) {

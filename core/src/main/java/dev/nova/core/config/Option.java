@@ -55,6 +55,29 @@ public final class Option<T> {
         false);
   }
 
+  /** A decimal number in {@code [min, max]}, such as a share of the heap. */
+  public static Option<Double> decimal(
+      String key, double def, double min, double max, String description) {
+    return new Option<>(
+        key,
+        def,
+        text -> {
+          double v;
+          try {
+            v = Double.parseDouble(text.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + Values.clip(text) + "' is not a number");
+          }
+          if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException(text.trim() + " is outside " + min + ".." + max);
+          }
+          return v;
+        },
+        String::valueOf,
+        description,
+        false);
+  }
+
   public static Option<Boolean> bool(String key, boolean def, String description) {
     return new Option<>(key, def, Values::bool, String::valueOf, description, false);
   }

@@ -48,6 +48,22 @@ public final class Options {
   public static final Option<Duration> HEAP_WINDOW =
       Option.duration(
           "heap.window", "5m", Duration.ofSeconds(1), "how far back the heap trend looks");
+  public static final Option<Double> HEAP_PRESSURE =
+      Option.decimal(
+          "heap.pressure",
+          0.90,
+          0.5,
+          0.99,
+          "live heap after GC above this share of the maximum is HEAP_PRESSURE (runbook: 90%)");
+  public static final Option<Double> GC_SHARE =
+      Option.decimal(
+          "gc.share",
+          0.10,
+          0.01,
+          0.9,
+          "share of wall time in GC above which GC_PRESSURE is raised");
+  public static final Option<Duration> GC_WINDOW =
+      Option.duration("gc.window", "1m", Duration.ofSeconds(1), "how far back the GC share looks");
   public static final Option<Duration> THREADS_WINDOW =
       Option.duration(
           "threads.window", "5m", Duration.ofSeconds(1), "how far back the thread trend looks");
@@ -84,6 +100,9 @@ public final class Options {
           JDBC_STACK_DEPTH,
           HTTP_SLOW,
           HEAP_WINDOW,
+          HEAP_PRESSURE,
+          GC_SHARE,
+          GC_WINDOW,
           THREADS_WINDOW,
           WS_IDLE,
           DETECT_INTERVAL,

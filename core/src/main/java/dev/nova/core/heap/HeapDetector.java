@@ -1,0 +1,187 @@
+package dev.nova.core.heap;
+
+import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.Evidence;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Severity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Runbook scenario 5 from the live heap after GC: {@code HEAP_GROWTH} (the live set keeps rising
+ * over {@code heap.window}), {@code HEAP_PRESSURE} (it sits above {@code heap.pressure} of the
+ * maximum) and {@code GC_PRESSURE} (GC takes more than {@code gc.share} of wall time). A finding
+ * stays for {@link #HOLD} after its condition clears, so a sawtooth does not make it flicker.
+ */
+public final class HeapDetector implements Detector {
+  static final long HOLD = Duration.ofSeconds(30).toNanos();
+  static final int MIN_POINTS = 6;
+  static final double MB = 1024.0 * 1024.0;
+
+  private final HeapMonitor monitor;
+  private final GcShare gc;
+  private final long windowNanos;
+  private final double pressure;
+  private final double gcShare;
+  private final LongSupplier maxHeap;
+  private final Hold growthHold = new Hold();
+  private final Hold pressureHold = new Hold();
+  private final Hold gcHold = new Hold();
+
+  /** The last finding of one kind and when its condition last held. */
+  private static final class Hold {
+    Finding last;
+    long lastTrue = Long.MIN_VALUE;
+
+    void add(List<Finding> out, Finding now, long at) {
+      if (now != null) {
+        last = now;
+        lastTrue = at;
+        out.add(now);
+      } else if (last != null && at - lastTrue < HOLD) {
+        out.add(last);
+      } else {
+        last = null;
+      }
+    }
+  }
+
+  public HeapDetector(
+      HeapMonitor monitor,
+      GcShare gc,
+      Duration window,
+      double pressure,
+      double gcShare,
+      LongSupplier maxHeap) {
+    this.monitor = monitor;
+    this.gc = gc;
+    this.windowNanos = window.toNanos();
+    this.pressure = pressure;
+    this.gcShare = gcShare;
+    this.maxHeap = maxHeap;
+  }
+
+  @Override
+  public String name() {
+    return "heap";
+  }
+
+  @Override
+  public List<Finding> evaluate(NovaClock clock) {
+    long now = clock.nanoTime();
+    gc.sample();
+    List<Finding> out = new ArrayList<>();
+    List<HeapMonitor.Point> points = monitor.since(windowNanos);
+    long max = maxHeap.getAsLong();
+    growthHold.add(out, growth(points, max, now), now);
+    pressureHold.add(out, pressure(points, max), now);
+    gcHold.add(out, gcPressure(), now);
+    return out;
+  }
+
+  private Finding growth(List<HeapMonitor.Point> points, long max, long now) {
+    if (points.size() < MIN_POINTS || max <= 0) {
+      return null;
+    }
+    long span = points.get(points.size() - 1).at() - points.get(0).at();
+    if (span < windowNanos / 2) {
+      return null; // warming up: not enough of the window seen yet
+    }
+    List<HeapMonitor.Point> major = new ArrayList<>();
+    for (HeapMonitor.Point p : points) {
+      if (p.major()) {
+        major.add(p);
+      }
+    }
+    // After a major collection the heap holds the live set alone: trust those points when there
+    // are enough; otherwise every point, but then only an overwhelming trend counts.
+    List<HeapMonitor.Point> used = major.size() >= 4 ? major : points;
+    long[] t = new long[used.size()];
+    long[] v = new long[used.size()];
+    for (int i = 0; i < used.size(); i++) {
+      t[i] = used.get(i).at();
+      v[i] = used.get(i).usedAfter();
+    }
+    Trend trend = Trend.of(t, v);
+    double perWindow = trend.slopePerNano() * windowNanos;
+    boolean rising =
+        trend.slopePerNano() > 0
+            && trend.risingShare() >= (major.isEmpty() ? 0.95 : 0.75)
+            && perWindow >= Math.max(4 * MB, 0.02 * max);
+    if (!rising) {
+      return null;
+    }
+    long latest = used.get(used.size() - 1).usedAfter();
+    double minutesLeft = (max - latest) / (trend.slopePerNano() * 60e9);
+    Severity sev =
+        minutesLeft < 10 ? Severity.CRITICAL : minutesLeft < 60 ? Severity.HIGH : Severity.MEDIUM;
+    List<Object> series = new ArrayList<>();
+    for (HeapMonitor.Point p : used.subList(Math.max(0, used.size() - 10), used.size())) {
+      series.add(Math.round(p.usedAfter() / MB * 10) / 10.0);
+    }
+    return new Finding(
+        "HEAP_GROWTH",
+        sev,
+        String.format(
+            "live heap after GC rising %.1f MB/min; exhausted in about %.0f min",
+            trend.megabytesPerMinute(), minutesLeft),
+        Evidence.builder()
+            .put("slopeMbPerMin", Math.round(trend.megabytesPerMinute() * 100) / 100.0)
+            .put("projectedExhaustionMinutes", Math.round(minutesLeft * 10) / 10.0)
+            .put("liveAfterGcMb", Math.round(latest / MB * 10) / 10.0)
+            .put("maxMb", Math.round(max / MB * 10) / 10.0)
+            .put("risingShare", Math.round(trend.risingShare() * 100) / 100.0)
+            .put("points", used.size())
+            .put("majorCollections", major.size())
+            .put("windowSeconds", windowNanos / 1_000_000_000)
+            .list("liveMbSeries", series)
+            .build(),
+        List.of("heap-dump", "cache-trim"));
+  }
+
+  private Finding pressure(List<HeapMonitor.Point> points, long max) {
+    if (points.isEmpty() || max <= 0) {
+      return null;
+    }
+    HeapMonitor.Point last = points.get(points.size() - 1);
+    double share = (double) last.usedAfter() / max;
+    if (share < pressure) {
+      return null;
+    }
+    Severity sev = share >= 0.97 ? Severity.CRITICAL : Severity.HIGH;
+    return new Finding(
+        "HEAP_PRESSURE",
+        sev,
+        String.format("live heap after GC is %.0f%% of the maximum", share * 100),
+        Evidence.builder()
+            .put("liveAfterGcMb", Math.round(last.usedAfter() / MB * 10) / 10.0)
+            .put("maxMb", Math.round(max / MB * 10) / 10.0)
+            .put("share", Math.round(share * 1000) / 1000.0)
+            .put("threshold", pressure)
+            .put("collector", last.collector())
+            .build(),
+        List.of("cache-trim", "heap-dump"));
+  }
+
+  private Finding gcPressure() {
+    double share = gc.share();
+    if (share < gcShare || gc.coveredNanos() < Duration.ofSeconds(1).toNanos()) {
+      return null;
+    }
+    Severity sev =
+        share >= 0.5 ? Severity.CRITICAL : share >= 2 * gcShare ? Severity.HIGH : Severity.MEDIUM;
+    return new Finding(
+        "GC_PRESSURE",
+        sev,
+        String.format("%.0f%% of wall time in garbage collection", share * 100),
+        Evidence.builder()
+            .put("gcShare", Math.round(share * 1000) / 1000.0)
+            .put("threshold", gcShare)
+            .put("windowSeconds", gc.coveredNanos() / 1_000_000_000)
+            .build(),
+        List.of("cache-trim", "heap-dump"));
+  }
+}
