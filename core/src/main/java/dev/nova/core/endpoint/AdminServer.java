@@ -48,6 +48,7 @@ public final class AdminServer implements AutoCloseable {
   static final int MAX_HEADERS = 64;
   static final int MAX_HEADER_BYTES = 16 * 1024;
   static final int MAX_BODY = 16 * 1024;
+  static final int MAX_DRAIN = 1024 * 1024;
   static final int MAX_PARAMS = 32;
 
   private final AdminApi api;
@@ -271,27 +272,31 @@ public final class AdminServer implements AutoCloseable {
         "nothing at " + clip(path) + "; try GET " + BASE + " or " + BASE + "/actions");
   }
 
-  /** Reads and discards a small body; a body over the limit answers 413 without being read. */
+  /**
+   * Reads and discards the body. Over {@link #MAX_BODY} it answers 413, but only after reading up
+   * to {@link #MAX_DRAIN} of it: closing a connection with unread data makes TCP reset it, and the
+   * client would see a broken connection instead of the 413.
+   */
   private static Response drainBody(HttpExchange ex) throws IOException {
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > MAX_BODY) {
-          return Response.error("other", 413, "request body over " + MAX_BODY + " bytes");
+        if (Long.parseLong(length.trim()) < 0) {
+          return Response.error("other", 400, "Content-Length is negative");
         }
       } catch (NumberFormatException e) {
         return Response.error("other", 400, "Content-Length is not a number");
       }
     }
     try (InputStream in = ex.getRequestBody()) {
-      byte[] buf = new byte[4096];
+      byte[] buf = new byte[8192];
       long total = 0;
       int r;
-      while ((r = in.read(buf)) >= 0) {
+      while (total <= MAX_DRAIN && (r = in.read(buf)) >= 0) {
         total += r;
-        if (total > MAX_BODY) {
-          return Response.error("other", 413, "request body over " + MAX_BODY + " bytes");
-        }
+      }
+      if (total > MAX_BODY) {
+        return Response.error("other", 413, "request body over " + MAX_BODY + " bytes");
       }
     }
     return null;
