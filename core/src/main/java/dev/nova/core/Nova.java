@@ -15,6 +15,7 @@ import dev.nova.core.finding.Report;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.heap.GcShare;
 import dev.nova.core.heap.HeapDetector;
+import dev.nova.core.heap.HeapDumpAction;
 import dev.nova.core.heap.HeapMonitor;
 import dev.nova.core.jdbc.JdbcActions;
 import dev.nova.core.jdbc.JdbcDetectors;
@@ -139,6 +140,9 @@ public final class Nova implements AutoCloseable {
             config.get(Options.GC_SHARE),
             heap::maxHeap));
     actions.register(new ThreadDumpAction());
+    actions.register(
+        new HeapDumpAction(
+            config.get(Options.HEAP_DUMP), config.get(Options.HEAP_DUMP_DIR), clock));
     this.jdbc = startJdbc();
     health.track("audit-entries", () -> audit.recent().size(), 256);
     health.track("meters", () -> registry.getMeters().size(), 512);
