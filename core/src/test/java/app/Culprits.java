@@ -33,4 +33,22 @@ public final class Culprits {
       s.execute(sql);
     }
   }
+
+  /** Starts threads that wait until released: a creation site tests look for. */
+  public static void startParked(java.util.concurrent.CountDownLatch release, int n) {
+    for (int i = 0; i < n; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "monitored-" + i);
+      t.setDaemon(true);
+      t.start();
+    }
+  }
 }

@@ -31,6 +31,8 @@ import dev.nova.core.remediation.ActionDispatcher;
 import dev.nova.core.remediation.AuditLog;
 import dev.nova.core.remediation.TokenAuth;
 import dev.nova.core.threads.ThreadDumpAction;
+import dev.nova.core.threads.ThreadLeakDetector;
+import dev.nova.core.threads.ThreadMonitor;
 import dev.nova.core.util.NovaLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -90,6 +92,7 @@ public final class Nova implements AutoCloseable {
   private final Map<String, Supplier<Map<String, Object>>> views = new ConcurrentHashMap<>();
   private final NovaJdbc jdbc;
   private final HeapMonitor heap;
+  private final ThreadMonitor threadMonitor;
   private final AdminServer server;
   private volatile InetSocketAddress address;
   private volatile String listenerProblem;
@@ -130,7 +133,9 @@ public final class Nova implements AutoCloseable {
     GcShare gcShare =
         new GcShare(clock, jvm::gcTimeMillis, config.get(Options.GC_WINDOW).toNanos());
     signals.add(heap.signal(jvm.heap(), config.get(Options.HEAP_WINDOW).toNanos(), gcShare));
-    signals.add(jvm.threads());
+    this.threadMonitor = new ThreadMonitor(clock, health);
+    signals.add(threadSignal(jvm, threadMonitor));
+    scheduler.register(new ThreadLeakDetector(threadMonitor, config.get(Options.THREADS_WINDOW)));
     scheduler.register(
         new HeapDetector(
             heap,
@@ -139,7 +144,12 @@ public final class Nova implements AutoCloseable {
             config.get(Options.HEAP_PRESSURE),
             config.get(Options.GC_SHARE),
             heap::maxHeap));
-    actions.register(new ThreadDumpAction());
+    actions.register(
+        new ThreadDumpAction(
+            id -> {
+              ThreadMonitor.Site s = threadMonitor.siteOf(id);
+              return s == null ? null : s.key();
+            }));
     actions.register(
         new HeapDumpAction(
             config.get(Options.HEAP_DUMP), config.get(Options.HEAP_DUMP_DIR), clock));
@@ -204,6 +214,37 @@ public final class Nova implements AutoCloseable {
     views.put("jdbc", () -> JdbcSignals.snapshot(tracker, 1_000, true));
     JdbcBridge.install(tracker, health::recordSuppressed);
     return new NovaJdbc(tracker, pools);
+  }
+
+  private static SignalSource threadSignal(JvmSignals jvm, ThreadMonitor monitor) {
+    SignalSource base = jvm.threads();
+    return new SignalSource() {
+      @Override
+      public String area() {
+        return "threads";
+      }
+
+      @Override
+      public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>(base.snapshot());
+        List<Object> sites = new ArrayList<>();
+        for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
+          if (sites.size() < 10) {
+            sites.add(Map.of("startedAt", e.getKey().key(), "liveThreads", e.getValue()));
+          }
+        }
+        m.put("byCreationSite", sites);
+        List<Object> names = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : monitor.liveByName()) {
+          if (names.size() < 10) {
+            names.add(Map.of("pattern", e.getKey(), "liveThreads", e.getValue()));
+          }
+        }
+        m.put("byName", names);
+        m.put("creationSites", monitor.jfrStatus());
+        return m;
+      }
+    };
   }
 
   /** JDBC in library mode: wrap a data source, register a pool, read the tracker. */
@@ -283,6 +324,7 @@ public final class Nova implements AutoCloseable {
       return;
     }
     heap.start();
+    threadMonitor.start(config.get(Options.JFR));
     scheduler.start(config.detectInterval());
     if (!listen) {
       listenerProblem = "not listening: another Nova serves this JVM";
@@ -557,6 +599,7 @@ public final class Nova implements AutoCloseable {
     server.close();
     scheduler.close();
     heap.close();
+    threadMonitor.close();
     JdbcBridge.uninstall(jdbc.tracker());
     prometheus.close();
     if (registry != prometheus) {

@@ -58,4 +58,18 @@ class DemoIT {
           .contains("errors inside Nova: 0");
     }
   }
+
+  @Test
+  void aServiceThatStartsNovaAsALibraryStillExitsWhenItsMainReturns() throws Exception {
+    String cp =
+        jar("nova.sample.jar")
+            + java.io.File.pathSeparator
+            + java.nio.file.Path.of("target", "test-classes").toAbsolutePath();
+    try (ForkedJvm host =
+        ForkedJvm.start(
+            ForkedJvm.currentJdk(), List.of("-cp", cp, "dev.nova.sample.LibraryQuickHost"))) {
+      assertThat(host.awaitExit(WAIT)).as(host.describe()).isZero();
+      assertThat(host.stdout()).contains("host-done");
+    }
+  }
 }

@@ -71,6 +71,11 @@ public final class Options {
       Option.duration(
           "ws.idle", "1h", Duration.ofSeconds(1), "a WebSocket session with no frame is idle");
 
+  public static final Option<Boolean> JFR =
+      Option.bool(
+          "jfr",
+          true,
+          "false keeps JDK Flight Recorder off (thread creation sites are then unknown)");
   public static final Option<Duration> DETECT_INTERVAL =
       Option.duration(
           "detect.interval", "2s", Duration.ofMillis(50), "how often the detectors run");
@@ -105,6 +110,7 @@ public final class Options {
           GC_WINDOW,
           THREADS_WINDOW,
           WS_IDLE,
+          JFR,
           DETECT_INTERVAL,
           ADMIN_THREADS,
           ACTIONS_PER_MINUTE,

@@ -45,6 +45,17 @@ public final class ThreadDumpAction implements Action {
   private static final int NAMES_PER_GROUP = 10;
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final java.util.function.LongFunction<String> creationSite;
+
+  /** A dump without creation sites. */
+  public ThreadDumpAction() {
+    this(id -> null);
+  }
+
+  /** A dump that names, for each group, where its threads were started (when that is known). */
+  public ThreadDumpAction(java.util.function.LongFunction<String> creationSite) {
+    this.creationSite = creationSite;
+  }
 
   @Override
   public String name() {
@@ -69,6 +80,7 @@ public final class ThreadDumpAction implements Action {
     final List<String> names = new ArrayList<>();
     final Map<String, Object> waitingOn = new LinkedHashMap<>();
     final Set<String> holds = new java.util.TreeSet<>();
+    final Map<String, Integer> sites = new TreeMap<>();
 
     Group(List<String> stack, boolean virtual) {
       this.stack = stack;
@@ -97,6 +109,9 @@ public final class ThreadDumpAction implements Action {
       }
       if (!holds.isEmpty()) {
         m.put("holds", new ArrayList<>(holds));
+      }
+      if (!sites.isEmpty()) {
+        m.put("startedAt", sites);
       }
       m.put("stack", stack);
       return m;
@@ -128,6 +143,10 @@ public final class ThreadDumpAction implements Action {
       List<String> stack = StackFrames.format(ti.getStackTrace(), depth);
       Group g = groups.computeIfAbsent("p" + stack, k -> new Group(stack, false));
       g.add(ti.getThreadName(), ti.getThreadState().name());
+      String site = creationSite.apply(ti.getThreadId());
+      if (site != null && (g.sites.size() < 4 || g.sites.containsKey(site))) {
+        g.sites.merge(site, 1, Integer::sum);
+      }
       LockInfo lock = ti.getLockInfo();
       if (lock != null && !g.waitingOn.containsKey(lockName(lock))) {
         Map<String, Object> owner = new LinkedHashMap<>();

@@ -1,0 +1,145 @@
+package dev.nova.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nova.testing.ForkedJvm;
+import dev.nova.testing.Http;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Runbook scenario 5 through the agent: a JVM that retains memory, one that starts threads. */
+class MemoryAgentIT {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final String TOKEN = "memory-token";
+
+  @TempDir Path tmp;
+
+  static List<Jdks.Jdk> jdks() {
+    return Jdks.all();
+  }
+
+  private ForkedJvm host(Jdks.Jdk jdk, String mode, String options) throws Exception {
+    Path portFile = tmp.resolve("port-" + mode);
+    return ForkedJvm.start(
+        jdk.home(),
+        List.of(
+            "-Xmx512m",
+            "-javaagent:"
+                + Jdks.agentJar()
+                + "=token="
+                + TOKEN
+                + ",port=0,detect.interval=200ms,portFile="
+                + portFile
+                + ","
+                + options,
+            "-cp",
+            Jdks.hostClassPath(),
+            "app.MemoryHost",
+            mode));
+  }
+
+  private static JsonNode finding(JsonNode report, String code) {
+    for (JsonNode f : report.get("findings")) {
+      if (f.get("code").asText().equals(code)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode await(ForkedJvm jvm, Http http, String code) {
+    JsonNode[] found = new JsonNode[1];
+    jvm.await(code, WAIT, () -> (found[0] = finding(http.get("/debug/nova").json(), code)) != null);
+    return found[0];
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void retainedMemoryIsHeapGrowthWithSlopeAndProjection(Jdks.Jdk jdk) throws Exception {
+    try (ForkedJvm jvm = host(jdk, "retain", "heap.window=6s")) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-retain"), WAIT)));
+      JsonNode f = await(jvm, http, "HEAP_GROWTH");
+      JsonNode e = f.get("evidence");
+      // 1 MB per 100 ms is 600 MB a minute; allow for the collector's and the scheduler's jitter
+      assertThat(e.get("slopeMbPerMin").asDouble()).isBetween(300.0, 900.0);
+      assertThat(e.get("projectedExhaustionMinutes").asDouble()).isLessThan(2.0);
+      assertThat(e.get("majorCollections").asInt()).isGreaterThanOrEqualTo(4);
+      assertThat(f.get("severity").asText()).isEqualTo("CRITICAL");
+      JsonNode heap = http.get("/debug/nova").json().get("signals").get("heap");
+      assertThat(heap.get("afterGcSeries").size()).isPositive();
+      assertThat(heap.get("bufferPools").has("direct")).isTrue();
+      assertThat(http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void garbageChurnWithoutRetentionRaisesNothing() throws Exception {
+    try (ForkedJvm jvm = host(Jdks.all().get(0), "churn", "heap.window=6s")) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-churn"), WAIT)));
+      // two full windows of churn, watched all along
+      long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+      int rounds = 0;
+      while (System.nanoTime() < end) {
+        JsonNode r = http.get("/debug/nova").json();
+        assertThat(r.get("findings")).as(r.toPrettyString()).isEmpty();
+        rounds++;
+        Thread.sleep(250); // pacing the watch over a fixed observation period
+      }
+      assertThat(rounds).isGreaterThan(20);
+      JsonNode series =
+          http.get("/debug/nova").json().get("signals").get("heap").get("afterGcSeries");
+      assertThat(series.size()).isGreaterThanOrEqualTo(5);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void threadsStartedAndNeverStoppedAreALeakWithTheirCreationSite(Jdks.Jdk jdk) throws Exception {
+    try (ForkedJvm jvm = host(jdk, "threads", "threads.window=6s")) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-threads"), WAIT)));
+      jvm.await(
+          "THREAD_LEAK with its creation site",
+          WAIT,
+          () -> {
+            JsonNode f = finding(http.get("/debug/nova").json(), "THREAD_LEAK");
+            return f != null && f.get("evidence").get("byCreationSite").size() > 0;
+          });
+      JsonNode e = finding(http.get("/debug/nova").json(), "THREAD_LEAK").get("evidence");
+      JsonNode site = e.get("byCreationSite").get(0);
+      assertThat(site.get("startedAt").asText())
+          .startsWith("app.MemoryHost.startWorker(MemoryHost.java:");
+      assertThat(site.get("liveThreads").asInt()).isGreaterThanOrEqualTo(10);
+      assertThat(e.get("byName").get(0).get("pattern").asText()).isEqualTo("leaky-worker-{n}");
+      assertThat(e.get("perMinute").asDouble()).isBetween(200.0, 900.0);
+
+      JsonNode dump = http.post("/debug/nova/actions/thread-dump", TOKEN).json();
+      boolean siteInDump = false;
+      for (JsonNode g : dump.get("threadGroups")) {
+        if (g.has("startedAt")
+            && g.get("startedAt").toString().contains("app.MemoryHost.startWorker(")) {
+          siteInDump = true;
+        }
+      }
+      assertThat(siteInDump).as(dump.toPrettyString()).isTrue();
+      assertThat(http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void withoutJfrTheHostRunsAndTheReportSaysWhatIsMissing() throws Exception {
+    try (ForkedJvm jvm = host(Jdks.all().get(0), "threads", "jfr=false,threads.window=6s")) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-threads"), WAIT)));
+      JsonNode f = await(jvm, http, "THREAD_LEAK");
+      assertThat(f.get("evidence").get("creationSites").asText()).contains("jfr=false");
+      assertThat(f.get("evidence").get("byCreationSite")).isEmpty();
+      assertThat(f.get("evidence").get("byName").get(0).get("pattern").asText())
+          .isEqualTo("leaky-worker-{n}");
+    }
+  }
+}

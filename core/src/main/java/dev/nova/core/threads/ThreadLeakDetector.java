@@ -1,0 +1,116 @@
+package dev.nova.core.threads;
+
+import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.Evidence;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Severity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code THREAD_LEAK}: the live thread count keeps rising over {@code threads.window}. Evidence
+ * groups the live threads by the stack that started them and by name pattern. Held for 30 s after
+ * the rise stops.
+ */
+public final class ThreadLeakDetector implements Detector {
+  static final long HOLD = Duration.ofSeconds(30).toNanos();
+  static final int MIN_SAMPLES = 6;
+
+  private final ThreadMonitor monitor;
+  private final long windowNanos;
+  private Finding last;
+  private long lastTrue = Long.MIN_VALUE;
+
+  public ThreadLeakDetector(ThreadMonitor monitor, Duration window) {
+    this.monitor = monitor;
+    this.windowNanos = window.toNanos();
+  }
+
+  @Override
+  public String name() {
+    return "threads";
+  }
+
+  @Override
+  public List<Finding> evaluate(NovaClock clock) {
+    monitor.sample();
+    long now = clock.nanoTime();
+    Finding f = leak(monitor.samples(windowNanos));
+    if (f != null) {
+      last = f;
+      lastTrue = now;
+      return List.of(f);
+    }
+    if (last != null && now - lastTrue < HOLD) {
+      return List.of(last);
+    }
+    last = null;
+    return List.of();
+  }
+
+  private Finding leak(List<long[]> samples) {
+    if (samples.size() < MIN_SAMPLES) {
+      return null;
+    }
+    long[] first = samples.get(0);
+    long[] lastSample = samples.get(samples.size() - 1);
+    long span = lastSample[0] - first[0];
+    if (span < windowNanos / 2) {
+      return null;
+    }
+    int up = 0;
+    int down = 0;
+    for (int i = 1; i < samples.size(); i++) {
+      long d = samples.get(i)[1] - samples.get(i - 1)[1];
+      if (d > 0) {
+        up++;
+      } else if (d < 0) {
+        down++;
+      }
+    }
+    long grown = lastSample[1] - first[1];
+    // rising, rarely falling, and by a real amount: a pool that grows and shrinks is not a leak
+    if (grown < Math.max(10, first[1] / 5) || up == 0 || down > up / 10) {
+      return null;
+    }
+    double perMinute = grown * 60e9 / span;
+    List<Evidence> sites = new ArrayList<>();
+    for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
+      if (sites.size() == 5) {
+        break;
+      }
+      sites.add(
+          Evidence.builder()
+              .put("startedAt", e.getKey().key())
+              .put("liveThreads", e.getValue())
+              .list("stack", e.getKey().frames())
+              .build());
+    }
+    List<Evidence> names = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : monitor.liveByName()) {
+      if (names.size() == 5) {
+        break;
+      }
+      names.add(
+          Evidence.builder().put("pattern", e.getKey()).put("liveThreads", e.getValue()).build());
+    }
+    return new Finding(
+        "THREAD_LEAK",
+        perMinute >= 100 ? Severity.HIGH : Severity.MEDIUM,
+        String.format(
+            "live threads rose from %d to %d (%.0f a minute)", first[1], lastSample[1], perMinute),
+        Evidence.builder()
+            .put("liveNow", lastSample[1])
+            .put("liveAtWindowStart", first[1])
+            .put("perMinute", Math.round(perMinute * 10) / 10.0)
+            .put("windowSeconds", windowNanos / 1_000_000_000)
+            .put("creationSites", monitor.jfrStatus())
+            .list("byCreationSite", sites)
+            .list("byName", names)
+            .build(),
+        List.of("thread-dump"));
+  }
+}
