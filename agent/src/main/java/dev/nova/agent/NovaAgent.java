@@ -1,5 +1,6 @@
 package dev.nova.agent;
 
+import dev.nova.agent.cache.CacheInstrumentation;
 import dev.nova.agent.jdbc.JdbcInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
@@ -64,7 +65,7 @@ public final class NovaAgent {
         NovaLog.warn(
             "Nova could not define its bridge classes ("
                 + e
-                + "); it runs without JDBC instrumentation");
+                + "); it runs without instrumentation");
       }
       NovaHealth health = new NovaHealth();
       AgentInstaller installer = new AgentInstaller(health, bridged ? modules() : List.of());
@@ -116,7 +117,7 @@ public final class NovaAgent {
 
   /** The instrumentation modules; each later area adds its own here. */
   static List<InstrumentationModule> modules() {
-    return List.of(new JdbcInstrumentation());
+    return List.of(new JdbcInstrumentation(), new CacheInstrumentation());
   }
 
   private static void setProperty(String key, String value) {

@@ -142,4 +142,40 @@ class MemoryAgentIT {
           .isEqualTo("leaky-worker-{n}");
     }
   }
+
+  @Test
+  void aCaffeineCacheTheHostBuiltIsFoundAndTrimmed() throws Exception {
+    Path portFile = tmp.resolve("port-cache");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(
+            Jdks.all().get(0).home(),
+            List.of(
+                "-javaagent:"
+                    + Jdks.agentJar()
+                    + "=token="
+                    + TOKEN
+                    + ",port=0,portFile="
+                    + portFile,
+                "-cp",
+                Jdks.hostClassPath()
+                    + java.io.File.pathSeparator
+                    + System.getProperty("nova.host.libs"),
+                "app.CacheHost"))) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(portFile, WAIT)));
+      jvm.awaitStdout("host-ready", WAIT);
+      JsonNode caches = http.get("/debug/nova").json().get("signals").get("caches");
+      assertThat(caches).as("signals.caches").isNotNull();
+      assertThat(caches.size()).isEqualTo(1);
+      String name = caches.fieldNames().next();
+      assertThat(name).startsWith("caffeine@");
+      assertThat(caches.get(name).get("size").asLong()).isEqualTo(1_000);
+
+      Http.Answer trim = http.post("/debug/nova/actions/cache-trim?fraction=0.1", TOKEN);
+      assertThat(trim.status()).isEqualTo(200);
+      assertThat(trim.json().get("caches").get(0).get("removed").asLong()).isEqualTo(900);
+      jvm.closeStdin();
+      assertThat(jvm.awaitExit(WAIT)).isZero();
+      assertThat(jvm.stdout()).contains("size 100");
+    }
+  }
 }

@@ -1,6 +1,10 @@
 package dev.nova.core;
 
+import dev.nova.core.bridge.CacheBridge;
 import dev.nova.core.bridge.JdbcBridge;
+import dev.nova.core.cache.CacheRegistry;
+import dev.nova.core.cache.CacheTrimAction;
+import dev.nova.core.cache.TrimmableCache;
 import dev.nova.core.config.ConfigProblem;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
@@ -92,6 +96,8 @@ public final class Nova implements AutoCloseable {
   private final Map<String, Supplier<Map<String, Object>>> views = new ConcurrentHashMap<>();
   private final NovaJdbc jdbc;
   private final HeapMonitor heap;
+  private final CacheRegistry caches = new CacheRegistry();
+  private final java.util.function.Consumer<Object> cacheSink = caches::registerCaffeine;
   private final ThreadMonitor threadMonitor;
   private final AdminServer server;
   private volatile InetSocketAddress address;
@@ -154,6 +160,10 @@ public final class Nova implements AutoCloseable {
         new HeapDumpAction(
             config.get(Options.HEAP_DUMP), config.get(Options.HEAP_DUMP_DIR), clock));
     this.jdbc = startJdbc();
+    actions.register(new CacheTrimAction(caches));
+    signals.add(cacheSignal(caches));
+    CacheBridge.install(cacheSink);
+    health.track("caches", () -> caches.caches().size(), 128);
     health.track("audit-entries", () -> audit.recent().size(), 256);
     health.track("meters", () -> registry.getMeters().size(), 512);
   }
@@ -245,6 +255,37 @@ public final class Nova implements AutoCloseable {
         return m;
       }
     };
+  }
+
+  private static SignalSource cacheSignal(CacheRegistry caches) {
+    return new SignalSource() {
+      @Override
+      public String area() {
+        return "caches";
+      }
+
+      @Override
+      public Map<String, Object> snapshot() {
+        List<TrimmableCache> all = caches.caches();
+        if (all.isEmpty()) {
+          return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (TrimmableCache c : all) {
+          m.put(c.name(), Map.of("size", c.size()));
+        }
+        return m;
+      }
+    };
+  }
+
+  /**
+   * The caches {@code cache-trim} works on: register your own here ({@code register}, or {@code
+   * registerMap} for a map); Caffeine caches are found by the agent, or registered with {@code
+   * registerCaffeine}.
+   */
+  public CacheRegistry caches() {
+    return caches;
   }
 
   /** JDBC in library mode: wrap a data source, register a pool, read the tracker. */
@@ -601,6 +642,7 @@ public final class Nova implements AutoCloseable {
     heap.close();
     threadMonitor.close();
     JdbcBridge.uninstall(jdbc.tracker());
+    CacheBridge.uninstall(cacheSink);
     prometheus.close();
     if (registry != prometheus) {
       registry.close();
