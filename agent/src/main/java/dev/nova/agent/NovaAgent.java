@@ -91,8 +91,13 @@ public final class NovaAgent {
       AgentInstaller installer,
       Instrumentation inst) {
     try {
-      Nova nova = Nova.startGlobal(Nova.builder().config(config).mode(mode).health(health));
-      nova.addAgentSection("instrumentation", () -> installer.describe(inst));
+      Nova nova =
+          Nova.startGlobal(
+              Nova.builder()
+                  .config(config)
+                  .mode(mode)
+                  .health(health)
+                  .agentSection("instrumentation", () -> installer.describe(inst)));
       InetSocketAddress a = nova.address().orElse(null);
       if (a != null) {
         setProperty(

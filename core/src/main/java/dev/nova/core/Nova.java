@@ -129,6 +129,7 @@ public final class Nova implements AutoCloseable {
             health,
             clock);
     this.server = new AdminServer(api(), health, registry);
+    agentSections.putAll(b.sections);
 
     health.bindTo(registry);
     actions.bindTo(registry);
@@ -663,8 +664,15 @@ public final class Nova implements AutoCloseable {
     private NovaHealth health;
     private String mode = "library";
     private boolean listen = true;
+    private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** A member of the report's {@code agent} section, there from the first report on. */
+    public Builder agentSection(String name, Supplier<Map<String, Object>> section) {
+      sections.put(name, section);
+      return this;
+    }
 
     /** One option, as in the README's table ({@code "port", "0"}). */
     public Builder option(String key, String value) {

@@ -37,6 +37,7 @@ public final class BenchMain {
     List<String> pairs =
         List.of(
             HostWorkloadBenchmark.class.getSimpleName(),
+            AllocationBenchmark.class.getSimpleName(),
             JdbcExecuteBenchmark.class.getSimpleName(),
             HikariBorrowBenchmark.class.getSimpleName());
     List<String> lines = new ArrayList<>();
