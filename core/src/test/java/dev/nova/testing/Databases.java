@@ -31,8 +31,10 @@ public final class Databases {
     }
     c.setMaximumPoolSize(max);
     c.setMinimumIdle(1);
-    c.setConnectionTimeout(250);
-    c.setValidationTimeout(250);
+    // generous: the first connection of a fresh pool in a fresh JVM can be slow on a busy machine;
+    // tests that want a quick timeout lower it once the pool runs
+    c.setConnectionTimeout(3_000);
+    c.setValidationTimeout(1_000);
     c.setInitializationFailTimeout(-1);
     return new HikariDataSource(c);
   }

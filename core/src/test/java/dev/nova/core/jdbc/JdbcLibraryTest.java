@@ -162,9 +162,11 @@ class JdbcLibraryTest {
   @Test
   void aSaturatedPoolIsReportedWithItsHolders() throws Exception {
     nova(Nova.builder());
-    DataSource ds = nova.jdbc().wrap(pool("tiny", 2));
+    HikariDataSource tiny = pool("tiny", 2);
+    DataSource ds = nova.jdbc().wrap(tiny);
     Culprits.borrowAndKeep(ds, kept);
     Culprits.borrowAndKeep(ds, kept);
+    tiny.setConnectionTimeout(250); // HikariCP takes this on a running pool
     assertThatThrownBy(ds::getConnection).isInstanceOf(SQLTransientConnectionException.class);
     Finding f = finding("DB_POOL_SATURATED").orElseThrow();
     assertThat(f.severity().name()).isEqualTo("HIGH");
