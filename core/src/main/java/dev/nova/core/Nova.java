@@ -229,55 +229,43 @@ public final class Nova implements AutoCloseable {
 
   private static SignalSource threadSignal(JvmSignals jvm, ThreadMonitor monitor) {
     SignalSource base = jvm.threads();
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "threads";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>(base.snapshot());
-        List<Object> sites = new ArrayList<>();
-        for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
-          if (sites.size() < 10) {
-            sites.add(Map.of("startedAt", e.getKey().key(), "liveThreads", e.getValue()));
+    return SignalSource.of(
+        "threads",
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>(base.snapshot());
+          List<Object> sites = new ArrayList<>();
+          for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
+            if (sites.size() < 10) {
+              sites.add(Map.of("startedAt", e.getKey().key(), "liveThreads", e.getValue()));
+            }
           }
-        }
-        m.put("byCreationSite", sites);
-        List<Object> names = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : monitor.liveByName()) {
-          if (names.size() < 10) {
-            names.add(Map.of("pattern", e.getKey(), "liveThreads", e.getValue()));
+          m.put("byCreationSite", sites);
+          List<Object> names = new ArrayList<>();
+          for (Map.Entry<String, Integer> e : monitor.liveByName()) {
+            if (names.size() < 10) {
+              names.add(Map.of("pattern", e.getKey(), "liveThreads", e.getValue()));
+            }
           }
-        }
-        m.put("byName", names);
-        m.put("creationSites", monitor.jfrStatus());
-        return m;
-      }
-    };
+          m.put("byName", names);
+          m.put("creationSites", monitor.jfrStatus());
+          return m;
+        });
   }
 
   private static SignalSource cacheSignal(CacheRegistry caches) {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "caches";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        List<TrimmableCache> all = caches.caches();
-        if (all.isEmpty()) {
-          return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (TrimmableCache c : all) {
-          m.put(c.name(), Map.of("size", c.size()));
-        }
-        return m;
-      }
-    };
+    return SignalSource.of(
+        "caches",
+        () -> {
+          List<TrimmableCache> all = caches.caches();
+          if (all.isEmpty()) {
+            return null;
+          }
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (TrimmableCache c : all) {
+            m.put(c.name(), Map.of("size", c.size()));
+          }
+          return m;
+        });
   }
 
   /**

@@ -171,20 +171,14 @@ public final class HeapMonitor implements AutoCloseable {
 
   /** {@code signals.heap}: the baseline plus the after-GC series, buffers and metaspace. */
   public SignalSource signal(SignalSource baseline, long seriesWindowNanos, GcShare share) {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "heap";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>(baseline.snapshot());
-        m.put("gcShare", share.share());
-        m.putAll(extra(seriesWindowNanos));
-        return m;
-      }
-    };
+    return SignalSource.of(
+        "heap",
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>(baseline.snapshot());
+          m.put("gcShare", share.share());
+          m.putAll(extra(seriesWindowNanos));
+          return m;
+        });
   }
 
   @Override

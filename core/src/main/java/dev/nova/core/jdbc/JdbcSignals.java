@@ -49,20 +49,14 @@ public final class JdbcSignals {
 
   /** {@code signals.jdbc}. */
   public static SignalSource jdbc(JdbcTracker t) {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "jdbc";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        if (t.borrows() == 0 && t.executions() == 0 && t.failures().isEmpty()) {
-          return null; // not active: JDBC has not been seen in this JVM
-        }
-        return JdbcSignals.snapshot(t, 20, false);
-      }
-    };
+    return SignalSource.of(
+        "jdbc",
+        () -> {
+          if (t.borrows() == 0 && t.executions() == 0 && t.failures().isEmpty()) {
+            return null; // not active: JDBC has not been seen in this JVM
+          }
+          return JdbcSignals.snapshot(t, 20, false);
+        });
   }
 
   /**
@@ -138,38 +132,32 @@ public final class JdbcSignals {
 
   /** {@code signals.pools}. */
   public static SignalSource pools(PoolRegistry registry, JdbcTracker t) {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "pools";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        List<PoolView> all = registry.pools();
-        if (all.isEmpty()) {
-          return null;
-        }
-        for (PoolView p : all) {
-          Map<String, Object> v = new LinkedHashMap<>();
-          v.put("active", p.active());
-          v.put("idle", p.idle());
-          v.put("total", p.total());
-          v.put("max", p.max());
-          v.put("waiting", p.waiting());
-          v.put("acquireTimeouts", t.acquireTimeouts(p.name()));
-          PoolRegistry.AcquireTimes times = registry.acquireTimes(p.name());
-          if (times != null) {
-            v.put("acquires", times.count());
-            v.put("acquireP50Ms", times.quantileMs(0.5));
-            v.put("acquireP95Ms", times.quantileMs(0.95));
-            v.put("acquireP99Ms", times.quantileMs(0.99));
+    return SignalSource.of(
+        "pools",
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          List<PoolView> all = registry.pools();
+          if (all.isEmpty()) {
+            return null;
           }
-          m.put(p.name(), v);
-        }
-        return m;
-      }
-    };
+          for (PoolView p : all) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("active", p.active());
+            v.put("idle", p.idle());
+            v.put("total", p.total());
+            v.put("max", p.max());
+            v.put("waiting", p.waiting());
+            v.put("acquireTimeouts", t.acquireTimeouts(p.name()));
+            PoolRegistry.AcquireTimes times = registry.acquireTimes(p.name());
+            if (times != null) {
+              v.put("acquires", times.count());
+              v.put("acquireP50Ms", times.quantileMs(0.5));
+              v.put("acquireP95Ms", times.quantileMs(0.95));
+              v.put("acquireP99Ms", times.quantileMs(0.99));
+            }
+            m.put(p.name(), v);
+          }
+          return m;
+        });
   }
 }

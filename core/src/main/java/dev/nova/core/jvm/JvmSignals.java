@@ -92,78 +92,60 @@ public final class JvmSignals {
 
   /** {@code signals.heap}. */
   public SignalSource heap() {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "heap";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        MemoryUsage h = memory.getHeapMemoryUsage();
-        MemoryUsage nh = memory.getNonHeapMemoryUsage();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("usedBytes", h.getUsed());
-        m.put("committedBytes", h.getCommitted());
-        m.put("maxBytes", h.getMax());
-        m.put("afterLastGcBytes", heapAfterLastGc());
-        m.put("nonHeapUsedBytes", nh.getUsed());
-        Map<String, Object> gc = new LinkedHashMap<>();
-        for (GarbageCollectorMXBean c : collectors) {
-          gc.put(
-              c.getName(),
-              Map.of("count", c.getCollectionCount(), "timeMs", c.getCollectionTime()));
-        }
-        m.put("gc", gc);
-        m.put("gcCount", gcCount());
-        m.put("gcTimeMs", gcTimeMillis());
-        return m;
-      }
-    };
+    return SignalSource.of(
+        "heap",
+        () -> {
+          MemoryUsage h = memory.getHeapMemoryUsage();
+          MemoryUsage nh = memory.getNonHeapMemoryUsage();
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("usedBytes", h.getUsed());
+          m.put("committedBytes", h.getCommitted());
+          m.put("maxBytes", h.getMax());
+          m.put("afterLastGcBytes", heapAfterLastGc());
+          m.put("nonHeapUsedBytes", nh.getUsed());
+          Map<String, Object> gc = new LinkedHashMap<>();
+          for (GarbageCollectorMXBean c : collectors) {
+            gc.put(
+                c.getName(),
+                Map.of("count", c.getCollectionCount(), "timeMs", c.getCollectionTime()));
+          }
+          m.put("gc", gc);
+          m.put("gcCount", gcCount());
+          m.put("gcTimeMs", gcTimeMillis());
+          return m;
+        });
   }
 
   /** {@code signals.threads}. */
   public SignalSource threads() {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "threads";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("live", threads.getThreadCount());
-        m.put("daemon", threads.getDaemonThreadCount());
-        m.put("peak", threads.getPeakThreadCount());
-        m.put("startedTotal", threads.getTotalStartedThreadCount());
-        return m;
-      }
-    };
+    return SignalSource.of(
+        "threads",
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("live", threads.getThreadCount());
+          m.put("daemon", threads.getDaemonThreadCount());
+          m.put("peak", threads.getPeakThreadCount());
+          m.put("startedTotal", threads.getTotalStartedThreadCount());
+          return m;
+        });
   }
 
   /** {@code signals.jvm}: what this JVM is. */
   public SignalSource jvm() {
-    return new SignalSource() {
-      @Override
-      public String area() {
-        return "jvm";
-      }
-
-      @Override
-      public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", ProcessHandle.current().pid());
-        m.put("version", Runtime.version().toString());
-        m.put("vendor", System.getProperty("java.vendor", "?"));
-        m.put("vm", runtime.getVmName());
-        m.put("uptimeMs", runtime.getUptime());
-        m.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        m.put("inputArguments", inputArguments);
-        m.put("otherAgents", otherAgents);
-        return m;
-      }
-    };
+    return SignalSource.of(
+        "jvm",
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("pid", ProcessHandle.current().pid());
+          m.put("version", Runtime.version().toString());
+          m.put("vendor", System.getProperty("java.vendor", "?"));
+          m.put("vm", runtime.getVmName());
+          m.put("uptimeMs", runtime.getUptime());
+          m.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+          m.put("inputArguments", inputArguments);
+          m.put("otherAgents", otherAgents);
+          return m;
+        });
   }
 
   /** Registers {@code nova_heap_*}, {@code nova_gc_*} and {@code nova_threads_*} meters. */
