@@ -1,6 +1,7 @@
 package dev.nova.core.heap;
 
 import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
@@ -27,27 +28,9 @@ public final class HeapDetector implements Detector {
   private final double pressure;
   private final double gcShare;
   private final LongSupplier maxHeap;
-  private final Hold growthHold = new Hold();
-  private final Hold pressureHold = new Hold();
-  private final Hold gcHold = new Hold();
-
-  /** The last finding of one kind and when its condition last held. */
-  private static final class Hold {
-    Finding last;
-    long lastTrue = Long.MIN_VALUE;
-
-    void add(List<Finding> out, Finding now, long at) {
-      if (now != null) {
-        last = now;
-        lastTrue = at;
-        out.add(now);
-      } else if (last != null && at - lastTrue < HOLD) {
-        out.add(last);
-      } else {
-        last = null;
-      }
-    }
-  }
+  private final Hold growthHold = new Hold(Duration.ofNanos(HOLD));
+  private final Hold pressureHold = new Hold(Duration.ofNanos(HOLD));
+  private final Hold gcHold = new Hold(Duration.ofNanos(HOLD));
 
   public HeapDetector(
       HeapMonitor monitor,

@@ -13,7 +13,8 @@ import java.util.Map;
 public final class JdbcSignals {
   private JdbcSignals() {}
 
-  static Evidence lease(JdbcTracker t, Lease l, long now) {
+  /** One borrowed connection as evidence: pool, holder, held time, current SQL, stack. */
+  public static Evidence lease(JdbcTracker t, Lease l, long now) {
     Evidence.Builder b =
         Evidence.builder()
             .put("pool", l.pool())

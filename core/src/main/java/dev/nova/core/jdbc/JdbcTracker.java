@@ -151,7 +151,14 @@ public final class JdbcTracker implements JdbcSink {
           pools.register(source) || !source.getClass().getName().startsWith("com.zaxxer.hikari.");
       // (a DBCP2 pool registers at once; anything else is offered once and forgotten)
     }
-    pools.recordAcquire(info.name(), endNanos - startNanos);
+    PoolRegistry.AcquireTimes times = info.acquireTimes;
+    if (times == null) {
+      times = pools.acquireTimesFor(info.name());
+      info.acquireTimes = times;
+    }
+    if (times != null) {
+      times.record(endNanos - startNanos);
+    }
   }
 
   private SourceInfo sourceInfo(Object source) {

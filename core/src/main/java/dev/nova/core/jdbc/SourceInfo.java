@@ -17,6 +17,9 @@ final class SourceInfo {
   /** Whether the pool registry has been offered this source (a HikariCP data source is a pool). */
   volatile boolean poolOffered;
 
+  /** The pool's acquire-time histogram, found once by name instead of on every borrow. */
+  volatile dev.nova.core.pool.PoolRegistry.AcquireTimes acquireTimes;
+
   private SourceInfo(Object source, String name, String url) {
     this.source = new WeakReference<>(source);
     this.name = name;

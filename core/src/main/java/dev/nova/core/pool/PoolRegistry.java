@@ -33,7 +33,7 @@ public final class PoolRegistry {
     final AtomicLongArray buckets = new AtomicLongArray(32);
     final LongAdder count = new LongAdder();
 
-    void record(long nanos) {
+    public void record(long nanos) {
       long micros = Math.max(1, nanos / 1000);
       int b = Math.min(31, 63 - Long.numberOfLeadingZeros(micros));
       buckets.incrementAndGet(b);
@@ -129,15 +129,13 @@ public final class PoolRegistry {
     return null;
   }
 
-  public void recordAcquire(String pool, long nanos) {
+  /** The acquire-time histogram of a pool, created on first use; null past the bound. */
+  public AcquireTimes acquireTimesFor(String pool) {
     AcquireTimes t = acquire.get(pool);
-    if (t == null) {
-      if (acquire.size() >= MAX_POOLS * 4) {
-        return;
-      }
+    if (t == null && acquire.size() < MAX_POOLS * 4) {
       t = acquire.computeIfAbsent(pool, k -> new AcquireTimes());
     }
-    t.record(nanos);
+    return t;
   }
 
   public AcquireTimes acquireTimes(String pool) {

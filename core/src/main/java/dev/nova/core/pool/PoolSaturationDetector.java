@@ -107,6 +107,6 @@ public final class PoolSaturationDetector implements Detector {
   }
 
   private Evidence leaseEvidence(Lease l, long now) {
-    return dev.nova.core.jdbc.JdbcEvidence.lease(tracker, l, now);
+    return dev.nova.core.jdbc.JdbcSignals.lease(tracker, l, now);
   }
 }

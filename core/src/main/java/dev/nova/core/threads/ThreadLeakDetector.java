@@ -1,6 +1,7 @@
 package dev.nova.core.threads;
 
 import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
@@ -21,8 +22,7 @@ public final class ThreadLeakDetector implements Detector {
 
   private final ThreadMonitor monitor;
   private final long windowNanos;
-  private Finding last;
-  private long lastTrue = Long.MIN_VALUE;
+  private final Hold hold = new Hold(Duration.ofNanos(HOLD));
 
   public ThreadLeakDetector(ThreadMonitor monitor, Duration window) {
     this.monitor = monitor;
@@ -38,17 +38,9 @@ public final class ThreadLeakDetector implements Detector {
   public List<Finding> evaluate(NovaClock clock) {
     monitor.sample();
     long now = clock.nanoTime();
-    Finding f = leak(monitor.samples(windowNanos));
-    if (f != null) {
-      last = f;
-      lastTrue = now;
-      return List.of(f);
-    }
-    if (last != null && now - lastTrue < HOLD) {
-      return List.of(last);
-    }
-    last = null;
-    return List.of();
+    List<Finding> out = new ArrayList<>(1);
+    hold.add(out, leak(monitor.samples(windowNanos)), now);
+    return out;
   }
 
   private Finding leak(List<long[]> samples) {
