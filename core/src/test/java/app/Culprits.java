@@ -51,4 +51,25 @@ public final class Culprits {
       t.start();
     }
   }
+
+  /** A retained record a leak-candidate test looks for. */
+  public record Hoarded(byte[] payload) {}
+
+  /** Keeps {@code n} objects of 16 KB each: memory a leak-candidate snapshot should point at. */
+  public static void hoard(List<Object> keep, int n) {
+    for (int i = 0; i < n; i++) {
+      keep.add(new Hoarded(new byte[16 * 1024]));
+    }
+  }
+
+  /** Allocates and drops {@code n} arrays of 4 KB: an allocation hot spot that retains nothing. */
+  public static long churn(int n) {
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      long[] a = new long[512];
+      a[i % 512] = i;
+      sum += a.length;
+    }
+    return sum;
+  }
 }

@@ -64,8 +64,31 @@ class MemoryAgentIT {
   void retainedMemoryIsHeapGrowthWithSlopeAndProjection(Jdks.Jdk jdk) throws Exception {
     try (ForkedJvm jvm = host(jdk, "retain", "heap.window=6s")) {
       Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-retain"), WAIT)));
-      JsonNode f = await(jvm, http, "HEAP_GROWTH");
+      JsonNode[] found = new JsonNode[1];
+      jvm.await(
+          "HEAP_GROWTH with a leak candidate at the retaining method",
+          WAIT,
+          () -> {
+            JsonNode g = finding(http.get("/debug/nova").json(), "HEAP_GROWTH");
+            found[0] = g;
+            return g != null
+                && g.get("evidence")
+                    .get("leakCandidates")
+                    .toString()
+                    .contains("app.MemoryHost.retainOneMegabyte(");
+          });
+      JsonNode f = found[0];
       JsonNode e = f.get("evidence");
+      JsonNode candidate = null;
+      for (JsonNode c : e.get("leakCandidates")) {
+        if (c.get("allocatedAt").asText().startsWith("app.MemoryHost.retainOneMegabyte(")) {
+          candidate = c;
+        }
+      }
+      assertThat(candidate).isNotNull();
+      assertThat(candidate.get("type").asText()).isEqualTo("byte[]");
+      assertThat(candidate.get("liveSamples").asInt()).isPositive();
+      assertThat(e.get("leakCandidatesFrom").asText()).startsWith("on: jdk.OldObjectSample");
       // 1 MB per 100 ms is 600 MB a minute; allow for the collector's and the scheduler's jitter
       assertThat(e.get("slopeMbPerMin").asDouble()).isBetween(300.0, 900.0);
       assertThat(e.get("projectedExhaustionMinutes").asDouble()).isLessThan(2.0);
@@ -74,6 +97,8 @@ class MemoryAgentIT {
       JsonNode heap = http.get("/debug/nova").json().get("signals").get("heap");
       assertThat(heap.get("afterGcSeries").size()).isPositive();
       assertThat(heap.get("bufferPools").has("direct")).isTrue();
+      assertThat(heap.get("allocationMbPerSecond").asDouble()).isPositive();
+      assertThat(heap.get("topAllocations").toString()).contains("app.MemoryHost.");
       assertThat(http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
     }
   }

@@ -1,13 +1,16 @@
 package dev.nova.core;
 
 import dev.nova.core.bridge.CacheBridge;
+import dev.nova.core.bridge.HttpServerBridge;
 import dev.nova.core.bridge.JdbcBridge;
+import dev.nova.core.bridge.NettyBridge;
 import dev.nova.core.cache.CacheRegistry;
 import dev.nova.core.cache.CacheTrimAction;
 import dev.nova.core.cache.TrimmableCache;
 import dev.nova.core.config.ConfigProblem;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
+import dev.nova.core.deps.DependencyProbes;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.DetectorScheduler;
 import dev.nova.core.diagnosis.NovaClock;
@@ -17,15 +20,26 @@ import dev.nova.core.endpoint.AdminServer;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Report;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.health.SelfProtection;
+import dev.nova.core.heap.AllocationMonitor;
 import dev.nova.core.heap.GcShare;
 import dev.nova.core.heap.HeapDetector;
 import dev.nova.core.heap.HeapDumpAction;
 import dev.nova.core.heap.HeapMonitor;
+import dev.nova.core.heap.LeakCandidates;
+import dev.nova.core.http.HttpDetectors;
+import dev.nova.core.http.HttpTracker;
+import dev.nova.core.http.NovaHttp;
+import dev.nova.core.http.Routes;
+import dev.nova.core.http.WsActions;
+import dev.nova.core.http.WsDetectors;
+import dev.nova.core.http.WsTracker;
 import dev.nova.core.jdbc.JdbcActions;
 import dev.nova.core.jdbc.JdbcDetectors;
 import dev.nova.core.jdbc.JdbcSignals;
 import dev.nova.core.jdbc.JdbcTracker;
 import dev.nova.core.jdbc.NovaJdbc;
+import dev.nova.core.jvm.JfrStream;
 import dev.nova.core.jvm.JvmSignals;
 import dev.nova.core.pool.PoolRegistry;
 import dev.nova.core.pool.PoolSaturationDetector;
@@ -48,6 +62,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,7 +114,13 @@ public final class Nova implements AutoCloseable {
   private final CacheRegistry caches = new CacheRegistry();
   private final java.util.function.Consumer<Object> cacheSink = caches::registerCaffeine;
   private final ThreadMonitor threadMonitor;
+  private final JfrStream jfr;
+  private final LeakCandidates leakCandidates;
+  private final SelfProtection selfProtection;
   private final AdminServer server;
+  private final NovaHttp http;
+  private final DependencyProbes deps;
+  private final java.util.function.Consumer<Object> contextSink;
   private volatile InetSocketAddress address;
   private volatile String listenerProblem;
   private volatile Thread shutdownHook;
@@ -139,8 +160,16 @@ public final class Nova implements AutoCloseable {
     this.heap = new HeapMonitor(clock, health);
     GcShare gcShare =
         new GcShare(clock, jvm::gcTimeMillis, config.get(Options.GC_WINDOW).toNanos());
-    signals.add(heap.signal(jvm.heap(), config.get(Options.HEAP_WINDOW).toNanos(), gcShare));
-    this.threadMonitor = new ThreadMonitor(clock, health);
+    this.jfr = new JfrStream(health);
+    this.threadMonitor = new ThreadMonitor(clock, health, jfr);
+    AllocationMonitor allocations =
+        new AllocationMonitor(clock, health, jfr, Duration.ofMinutes(1).toNanos());
+    this.leakCandidates = new LeakCandidates(clock, health);
+    this.selfProtection = new SelfProtection(heap::lastShare, health);
+    selfProtection.add("allocation sampling", allocations::shed, allocations::resume);
+    selfProtection.add("old-object sampling", leakCandidates::shed, leakCandidates::resume);
+    selfProtection.bindTo(registry);
+    scheduler.register(selfProtection);
     signals.add(threadSignal(jvm, threadMonitor));
     scheduler.register(new ThreadLeakDetector(threadMonitor, config.get(Options.THREADS_WINDOW)));
     scheduler.register(
@@ -150,7 +179,19 @@ public final class Nova implements AutoCloseable {
             config.get(Options.HEAP_WINDOW),
             config.get(Options.HEAP_PRESSURE),
             config.get(Options.GC_SHARE),
-            heap::maxHeap));
+            heap::maxHeap,
+            allocations,
+            leakCandidates));
+    signals.add(
+        heap.signal(
+            jvm.heap(),
+            config.get(Options.HEAP_WINDOW).toNanos(),
+            gcShare,
+            () -> {
+              Map<String, Object> m = allocations.snapshot();
+              m.put("leakCandidates", leakCandidates.status());
+              return m;
+            }));
     actions.register(
         new ThreadDumpAction(
             id -> {
@@ -161,6 +202,23 @@ public final class Nova implements AutoCloseable {
         new HeapDumpAction(
             config.get(Options.HEAP_DUMP), config.get(Options.HEAP_DUMP_DIR), clock));
     this.jdbc = startJdbc();
+    this.http = startHttp();
+    this.contextSink =
+        ctx -> {
+          if (ctx instanceof com.sun.net.httpserver.HttpContext c) {
+            http.observe(c);
+          }
+        };
+    HttpServerBridge.install(contextSink);
+    this.deps =
+        new DependencyProbes(
+            clock,
+            health,
+            config.get(Options.DEPS),
+            config.get(Options.DEPS_INTERVAL),
+            jdbc.tracker()::databaseTargets);
+    signals.add(SignalSource.of("deps", deps::snapshot));
+    scheduler.register(deps);
     actions.register(new CacheTrimAction(caches));
     signals.add(cacheSignal(caches));
     CacheBridge.install(cacheSink);
@@ -225,6 +283,41 @@ public final class Nova implements AutoCloseable {
     views.put("jdbc", () -> JdbcSignals.snapshot(tracker, 1_000, true));
     JdbcBridge.install(tracker, health::recordSuppressed);
     return new NovaJdbc(tracker, pools);
+  }
+
+  private NovaHttp startHttp() {
+    HttpTracker tracker =
+        new HttpTracker(
+            clock,
+            new Routes(config.get(Options.HTTP_ROUTES)),
+            registry,
+            config.get(Options.HTTP_WINDOW),
+            config.get(Options.HTTP_SLOW));
+    WsTracker ws = new WsTracker(clock, registry);
+    NovaHttp h = new NovaHttp(tracker, ws);
+    long idle = config.get(Options.WS_IDLE).toNanos();
+    signals.add(SignalSource.of("http", tracker::snapshot));
+    signals.add(SignalSource.of("websocket", () -> ws.snapshot(idle)));
+    scheduler.register(new HttpDetectors(tracker, config.get(Options.HTTP_MIN_REQUESTS)));
+    scheduler.register(
+        new WsDetectors(
+            ws,
+            config.get(Options.WS_IDLE),
+            config.get(Options.WS_SPIKE_FACTOR),
+            config.get(Options.WS_SPIKE_MIN),
+            config.get(Options.WS_CHURN_RATIO),
+            config.get(Options.WS_CHURN_MIN)));
+    actions.register(WsActions.closeIdle(ws, config.get(Options.WS_IDLE)));
+    NettyBridge.install(h.sink());
+    return h;
+  }
+
+  /**
+   * HTTP and WebSocket in library mode: {@code nova.http().observe(context)} for a JDK server
+   * context, {@code NovaNettyHandler.of(nova)} in a Netty pipeline.
+   */
+  public NovaHttp http() {
+    return http;
   }
 
   private static SignalSource threadSignal(JvmSignals jvm, ThreadMonitor monitor) {
@@ -354,8 +447,13 @@ public final class Nova implements AutoCloseable {
       return;
     }
     heap.start();
-    threadMonitor.start(config.get(Options.JFR));
+    jfr.start(config.get(Options.JFR));
+    leakCandidates.start(config.get(Options.JFR));
     scheduler.start(config.detectInterval());
+    for (String p : deps.problems()) {
+      NovaLog.warn("config: " + p);
+    }
+    deps.start();
     if (!listen) {
       listenerProblem = "not listening: another Nova serves this JVM";
       return;
@@ -473,6 +571,7 @@ public final class Nova implements AutoCloseable {
       m.put("listenerProblem", listenerProblem);
     }
     m.put("actionsEnabled", config.token().isPresent());
+    m.put("selfProtection", selfProtection.snapshot());
     return m;
   }
 
@@ -629,8 +728,12 @@ public final class Nova implements AutoCloseable {
     server.close();
     scheduler.close();
     heap.close();
-    threadMonitor.close();
+    jfr.close();
+    leakCandidates.close();
     JdbcBridge.uninstall(jdbc.tracker());
+    NettyBridge.uninstall(http.sink());
+    HttpServerBridge.uninstall(contextSink);
+    deps.close();
     CacheBridge.uninstall(cacheSink);
     prometheus.close();
     if (registry != prometheus) {

@@ -45,15 +45,18 @@ public final class BenchMain {
       if (!only.isEmpty() && !bench.contains(only)) {
         continue;
       }
+      String agentArg =
+          "-javaagent:"
+              + agent.toAbsolutePath()
+              + "=port=0"
+              + System.getProperty("nova.jmh.agentOptions", "");
+      int rounds = Integer.getInteger("nova.jmh.rounds", 1);
+      if (rounds > 1) {
+        lines.addAll(alternating(bench, rounds, agentArg));
+        continue;
+      }
       Collection<RunResult> bare = run(bench, quick, null);
-      Collection<RunResult> with =
-          run(
-              bench,
-              quick,
-              "-javaagent:"
-                  + agent.toAbsolutePath()
-                  + "=port=0"
-                  + System.getProperty("nova.jmh.agentOptions", ""));
+      Collection<RunResult> with = run(bench, quick, agentArg);
       for (RunResult b : bare) {
         String label = b.getParams().getBenchmark();
         for (RunResult w : with) {
@@ -70,6 +73,38 @@ public final class BenchMain {
     System.out.println();
     System.out.println("Nova overhead: each benchmark bare and with the agent, in this run");
     lines.forEach(System.out::println);
+  }
+
+  /**
+   * Small costs drown in the drift of a busy 2-core machine over a long run, so with {@code
+   * nova.jmh.rounds=N} the bare and agent runs alternate N times (2 forks each) and each round's
+   * ratio is printed with the median of them all: drift then hits both sides alike.
+   */
+  static List<String> alternating(String bench, int rounds, String agentArg) throws Exception {
+    List<String> out = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      Result bare = first(runWith(bench, 2, null));
+      Result with = first(runWith(bench, 2, agentArg));
+      boolean perOp = bare.getScoreUnit().endsWith("/op");
+      double cost = perOp ? with.getScore() / bare.getScore() : bare.getScore() / with.getScore();
+      ratios.add(cost);
+      out.add(pair(bench + " round " + r, bare, with));
+    }
+    ratios.sort(null);
+    double median =
+        rounds % 2 == 1
+            ? ratios.get(rounds / 2)
+            : (ratios.get(rounds / 2 - 1) + ratios.get(rounds / 2)) / 2;
+    out.add(
+        String.format(
+            "%-40s median cost x%.3f over %d alternating rounds (min x%.3f, max x%.3f)",
+            bench, median, rounds, ratios.get(0), ratios.get(rounds - 1)));
+    return out;
+  }
+
+  private static Result first(Collection<RunResult> results) {
+    return results.iterator().next().getPrimaryResult();
   }
 
   /** One line: both scores with their error, the cost factor, and the time added per op. */
@@ -96,10 +131,16 @@ public final class BenchMain {
 
   private static Collection<RunResult> run(String bench, boolean quick, String jvmArg)
       throws Exception {
+    return runWith(bench, quick ? 1 : 5, jvmArg);
+  }
+
+  private static Collection<RunResult> runWith(String bench, int forks, String jvmArg)
+      throws Exception {
+    boolean quick = forks == 1;
     ChainedOptionsBuilder o =
         new OptionsBuilder()
             .include(bench)
-            .forks(quick ? 1 : 5)
+            .forks(forks)
             .warmupIterations(quick ? 1 : 4)
             .warmupTime(TimeValue.seconds(1))
             .measurementIterations(quick ? 2 : 5)

@@ -92,7 +92,22 @@ public final class CacheRegistry {
             public long trim(double keepFraction) {
               Object c = cacheRef.get();
               try {
-                return c == null ? 0 : removeFrom((Map<?, ?>) asMap.invoke(c), keepFraction);
+                if (c == null) {
+                  return 0;
+                }
+                Map<?, ?> map = (Map<?, ?>) asMap.invoke(c);
+                long remove = map.size() - (long) Math.ceil(map.size() * keepFraction);
+                Map<?, ?> coldest = coldest(c, remove);
+                if (coldest != null) {
+                  long removed = 0;
+                  for (Object key : coldest.keySet()) {
+                    if (map.remove(key) != null) {
+                      removed++;
+                    }
+                  }
+                  return removed;
+                }
+                return removeFrom(map, keepFraction);
               } catch (ReflectiveOperationException | RuntimeException e) {
                 return 0;
               }
@@ -102,6 +117,43 @@ public final class CacheRegistry {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return false;
     }
+  }
+
+  /**
+   * The {@code n} entries a size-bounded Caffeine cache would evict next (its own coldest-first
+   * order, from {@code policy().eviction()}), or null when the cache has no size bound.
+   */
+  static Map<?, ?> coldest(Object cache, long n) {
+    if (n <= 0) {
+      return Map.of();
+    }
+    try {
+      Object policy = publicMethod(cache, "policy").invoke(cache);
+      Object eviction =
+          ((java.util.Optional<?>) publicMethod(policy, "eviction").invoke(policy)).orElse(null);
+      if (eviction == null) {
+        return null;
+      }
+      Method coldest = publicMethod(eviction, "coldest", int.class);
+      return (Map<?, ?>) coldest.invoke(eviction, (int) Math.min(n, Integer.MAX_VALUE));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A method looked up on the public interface that declares it (implementations are hidden). */
+  private static Method publicMethod(Object target, String name, Class<?>... params)
+      throws NoSuchMethodException {
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        try {
+          return i.getMethod(name, params);
+        } catch (NoSuchMethodException e) {
+          // next interface
+        }
+      }
+    }
+    return target.getClass().getMethod(name, params);
   }
 
   /** A cache held weakly; it leaves the registry once collected. */

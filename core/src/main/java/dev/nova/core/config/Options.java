@@ -45,6 +45,58 @@ public final class Options {
   public static final Option<Duration> HTTP_SLOW =
       Option.duration(
           "http.slow", "5s", Duration.ofMillis(1), "a request slower than this is slow");
+  public static final Option<Duration> HTTP_WINDOW =
+      Option.duration(
+          "http.window",
+          "1m",
+          Duration.ofSeconds(1),
+          "how far back the HTTP error-rate and latency figures look");
+  public static final Option<String> HTTP_ROUTES =
+      Option.text(
+          "http.routes",
+          null,
+          "route templates separated by ';' ({name} matches one segment), e.g."
+              + " /api/v1/streams/{id}/ws; numeric, UUID and long hex segments become {id} anyway");
+  public static final Option<Integer> HTTP_MIN_REQUESTS =
+      Option.integer(
+          "http.minRequests",
+          20,
+          1,
+          1_000_000,
+          "requests in the window before an error share is judged");
+  public static final Option<Double> WS_SPIKE_FACTOR =
+      Option.decimal(
+          "ws.spikeFactor",
+          3.0,
+          1.1,
+          1000.0,
+          "disconnects in the last minute this many times the recent per-minute baseline is a"
+              + " spike");
+  public static final Option<Integer> WS_SPIKE_MIN =
+      Option.integer(
+          "ws.spikeMin", 10, 1, 1_000_000, "fewest disconnects in a minute that can be a spike");
+  public static final Option<Double> WS_CHURN_RATIO =
+      Option.decimal(
+          "ws.churnRatio",
+          2.0,
+          0.1,
+          1000.0,
+          "connects plus disconnects in a minute per open session that is churn");
+  public static final Option<Integer> WS_CHURN_MIN =
+      Option.integer(
+          "ws.churnMin", 30, 1, 1_000_000, "fewest connects plus disconnects a minute for churn");
+  public static final Option<String> DEPS =
+      Option.text(
+          "deps",
+          null,
+          "dependencies to probe by TCP connect, name:host:port separated by ';'"
+              + " (database hosts from JDBC URLs are added by themselves)");
+  public static final Option<Duration> DEPS_INTERVAL =
+      Option.duration(
+          "deps.interval",
+          "30s",
+          Duration.ofSeconds(1),
+          "how often each dependency is probed (jittered; backs off while it fails)");
   public static final Option<Duration> HEAP_WINDOW =
       Option.duration(
           "heap.window", "5m", Duration.ofSeconds(1), "how far back the heap trend looks");
@@ -104,6 +156,15 @@ public final class Options {
           JDBC_SLOW_QUERY,
           JDBC_STACK_DEPTH,
           HTTP_SLOW,
+          HTTP_WINDOW,
+          HTTP_ROUTES,
+          HTTP_MIN_REQUESTS,
+          WS_SPIKE_FACTOR,
+          WS_SPIKE_MIN,
+          WS_CHURN_RATIO,
+          WS_CHURN_MIN,
+          DEPS,
+          DEPS_INTERVAL,
           HEAP_WINDOW,
           HEAP_PRESSURE,
           GC_SHARE,

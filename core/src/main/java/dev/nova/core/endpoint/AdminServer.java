@@ -88,7 +88,8 @@ public final class AdminServer implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
     ex.allowCoreThreadTimeOut(true);
     s.setExecutor(ex);
-    s.createContext("/", this::handle);
+    // Nova's own listener is not the host's traffic: no request observation here
+    dev.nova.core.http.NovaHttp.ignore(s.createContext("/", this::handle));
     // The server's dispatcher thread inherits daemon status from the thread that starts it: start
     // it from a daemon thread so that Nova never keeps the host's JVM alive.
     CompletableFuture<Void> started = new CompletableFuture<>();

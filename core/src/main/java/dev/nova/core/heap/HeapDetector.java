@@ -28,6 +28,8 @@ public final class HeapDetector implements Detector {
   private final double pressure;
   private final double gcShare;
   private final LongSupplier maxHeap;
+  private final AllocationMonitor allocations;
+  private final LeakCandidates leaks;
   private final Hold growthHold = new Hold(Duration.ofNanos(HOLD));
   private final Hold pressureHold = new Hold(Duration.ofNanos(HOLD));
   private final Hold gcHold = new Hold(Duration.ofNanos(HOLD));
@@ -39,6 +41,21 @@ public final class HeapDetector implements Detector {
       double pressure,
       double gcShare,
       LongSupplier maxHeap) {
+    this(monitor, gc, window, pressure, gcShare, maxHeap, null, null);
+  }
+
+  /** With the allocation rate sampled every round and leak candidates for HEAP_GROWTH. */
+  public HeapDetector(
+      HeapMonitor monitor,
+      GcShare gc,
+      Duration window,
+      double pressure,
+      double gcShare,
+      LongSupplier maxHeap,
+      AllocationMonitor allocations,
+      LeakCandidates leaks) {
+    this.allocations = allocations;
+    this.leaks = leaks;
     this.monitor = monitor;
     this.gc = gc;
     this.windowNanos = window.toNanos();
@@ -56,6 +73,9 @@ public final class HeapDetector implements Detector {
   public List<Finding> evaluate(NovaClock clock) {
     long now = clock.nanoTime();
     gc.sample();
+    if (allocations != null) {
+      allocations.sample();
+    }
     List<Finding> out = new ArrayList<>();
     List<HeapMonitor.Point> points = monitor.since(windowNanos);
     long max = maxHeap.getAsLong();
@@ -105,12 +125,7 @@ public final class HeapDetector implements Detector {
     for (HeapMonitor.Point p : used.subList(Math.max(0, used.size() - 10), used.size())) {
       series.add(Math.round(p.usedAfter() / MB * 10) / 10.0);
     }
-    return new Finding(
-        "HEAP_GROWTH",
-        sev,
-        String.format(
-            "live heap after GC rising %.1f MB/min; exhausted in about %.0f min",
-            trend.megabytesPerMinute(), minutesLeft),
+    Evidence.Builder evidence =
         Evidence.builder()
             .put("slopeMbPerMin", Math.round(trend.megabytesPerMinute() * 100) / 100.0)
             .put("projectedExhaustionMinutes", Math.round(minutesLeft * 10) / 10.0)
@@ -120,8 +135,20 @@ public final class HeapDetector implements Detector {
             .put("points", used.size())
             .put("majorCollections", major.size())
             .put("windowSeconds", windowNanos / 1_000_000_000)
-            .list("liveMbSeries", series)
-            .build(),
+            .list("liveMbSeries", series);
+    if (leaks != null) {
+      // growth is suspected now: a cheap old-object snapshot (no GC-root paths), rate-limited
+      evidence
+          .list("leakCandidates", LeakCandidates.evidence(leaks.candidates(windowNanos)))
+          .put("leakCandidatesFrom", leaks.status());
+    }
+    return new Finding(
+        "HEAP_GROWTH",
+        sev,
+        String.format(
+            "live heap after GC rising %.1f MB/min; exhausted in about %.0f min",
+            trend.megabytesPerMinute(), minutesLeft),
+        evidence.build(),
         List.of("heap-dump", "cache-trim"));
   }
 

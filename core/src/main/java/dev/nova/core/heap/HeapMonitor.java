@@ -122,6 +122,15 @@ public final class HeapMonitor implements AutoCloseable {
     }
   }
 
+  /** The live heap after the last collection over the maximum, or -1 when unknown. */
+  public double lastShare() {
+    long max = maxHeap();
+    synchronized (points) {
+      Point p = points.peekLast();
+      return p == null || max <= 0 ? -1 : (double) p.usedAfter() / max;
+    }
+  }
+
   /** The maximum heap, or -1 when the JVM has none set. */
   public long maxHeap() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
@@ -170,13 +179,18 @@ public final class HeapMonitor implements AutoCloseable {
   }
 
   /** {@code signals.heap}: the baseline plus the after-GC series, buffers and metaspace. */
-  public SignalSource signal(SignalSource baseline, long seriesWindowNanos, GcShare share) {
+  public SignalSource signal(
+      SignalSource baseline,
+      long seriesWindowNanos,
+      GcShare share,
+      java.util.function.Supplier<Map<String, Object>> more) {
     return SignalSource.of(
         "heap",
         () -> {
           Map<String, Object> m = new LinkedHashMap<>(baseline.snapshot());
           m.put("gcShare", share.share());
           m.putAll(extra(seriesWindowNanos));
+          m.putAll(more.get());
           return m;
         });
   }

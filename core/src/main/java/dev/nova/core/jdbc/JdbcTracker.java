@@ -193,6 +193,24 @@ public final class JdbcTracker implements JdbcSink {
   @Override
   public void connected(String url) {
     lastSuccessAt = clock.nanoTime();
+    noteTarget(url);
+  }
+
+  private final java.util.Set<String> targets = ConcurrentHashMap.newKeySet();
+
+  private void noteTarget(String url) {
+    if (url != null && targets.size() < 16) {
+      String t = JdbcUrl.target(url);
+      if (t.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d+")) {
+        targets.add(t);
+      }
+    }
+  }
+
+  /** The database hosts ({@code host:port}) the service's JDBC URLs point at, as seen so far. */
+  public java.util.Set<String> databaseTargets() {
+    sources.forEach((source, info) -> noteTarget(info.url));
+    return java.util.Set.copyOf(targets);
   }
 
   @Override

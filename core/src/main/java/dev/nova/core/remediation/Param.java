@@ -105,6 +105,22 @@ public final class Param<T> {
         description);
   }
 
+  /** A route template as Nova reports it ({@code /api/v1/streams/{id}/ws}). */
+  public static Param<String> route(String name, String description) {
+    return new Param<>(
+        name,
+        "route",
+        null,
+        text -> {
+          if (!text.matches("/[A-Za-z0-9_.~{}/\\-]{0,255}")) {
+            throw new IllegalArgumentException(
+                "'" + clip(text) + "' is not a route (a path such as /api/v1/streams/{id}/ws)");
+          }
+          return text;
+        },
+        description);
+  }
+
   /** One of a closed set of words. */
   public static Param<String> oneOf(String name, String def, Set<String> allowed, String desc) {
     return new Param<>(

@@ -3,10 +3,10 @@ package dev.nova.core.threads;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.jdbc.AppFrames;
+import dev.nova.core.jvm.JfrStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingStream;
 
 /**
  * Threads as the runbook's goroutine steps want them: the live count over time, and for every live
@@ -25,7 +23,7 @@ import jdk.jfr.consumer.RecordingStream;
  * in-process stream with only those events enabled). Without JFR the counts remain and the report
  * says that creation sites are missing.
  */
-public final class ThreadMonitor implements AutoCloseable {
+public final class ThreadMonitor {
   static final int MAX_THREADS = 20_000;
   static final int MAX_SITES = 1_000;
   static final int MAX_SAMPLES = 4_096;
@@ -40,56 +38,21 @@ public final class ThreadMonitor implements AutoCloseable {
   private final Map<Long, Site> siteByThread = new ConcurrentHashMap<>();
   private final Map<String, Site> sites = new ConcurrentHashMap<>();
   private final Deque<long[]> samples = new ArrayDeque<>();
-  private volatile RecordingStream stream;
-  private volatile String jfrStatus = "not started";
-  private final java.util.concurrent.CountDownLatch streaming =
-      new java.util.concurrent.CountDownLatch(1);
+  private final JfrStream jfr;
 
-  public ThreadMonitor(NovaClock clock, NovaHealth health) {
+  public ThreadMonitor(NovaClock clock, NovaHealth health, JfrStream jfr) {
     this.clock = clock;
     this.health = health;
+    this.jfr = jfr;
     health.track("thread-sites", siteByThread::size, 96);
-  }
-
-  /** Starts the JFR stream; any failure leaves counts only, said in {@link #jfrStatus()}. */
-  public void start(boolean useJfr) {
-    if (!useJfr) {
-      jfrStatus = "off (jfr=false): thread creation sites are not recorded";
-      return;
-    }
-    try {
-      RecordingStream rs = new RecordingStream();
-      rs.enable("jdk.ThreadStart").withStackTrace();
-      rs.enable("jdk.ThreadEnd");
-      rs.setMaxAge(Duration.ofSeconds(30));
-      rs.onEvent("jdk.ThreadStart", this::started);
-      rs.onEvent("jdk.ThreadEnd", this::ended);
-      rs.onError(t -> health.recordSuppressed("jfr stream", t));
-      rs.onFlush(streaming::countDown);
-      // startAsync() would process events on a non-daemon thread of JFR's, which keeps the
-      // host's JVM alive: run the stream on a daemon thread of Nova's instead.
-      Thread runner =
-          new Thread(
-              () -> {
-                try {
-                  rs.start();
-                } catch (Throwable t) {
-                  jfrStatus = "stopped (" + t + "): thread creation sites are no longer recorded";
-                }
-              },
-              "nova-jfr");
-      runner.setDaemon(true);
-      runner.start();
-      stream = rs;
-      jfrStatus = "on: jdk.ThreadStart, jdk.ThreadEnd";
-    } catch (Throwable t) {
-      jfrStatus =
-          "unavailable ("
-              + t.getClass().getSimpleName()
-              + ": "
-              + t.getMessage()
-              + "): thread creation sites are not recorded";
-    }
+    jfr.add(
+        "jdk.ThreadStart, jdk.ThreadEnd",
+        rs -> {
+          rs.enable("jdk.ThreadStart").withStackTrace();
+          rs.enable("jdk.ThreadEnd");
+          rs.onEvent("jdk.ThreadStart", this::started);
+          rs.onEvent("jdk.ThreadEnd", this::ended);
+        });
   }
 
   private void started(RecordedEvent e) {
@@ -98,16 +61,7 @@ public final class ThreadMonitor implements AutoCloseable {
       if (t == null || e.getStackTrace() == null || siteByThread.size() >= MAX_THREADS) {
         return;
       }
-      List<RecordedFrame> frames = e.getStackTrace().getFrames();
-      StackTraceElement[] trace = new StackTraceElement[frames.size()];
-      for (int i = 0; i < trace.length; i++) {
-        RecordedFrame f = frames.get(i);
-        String type = f.getMethod().getType().getName();
-        String outer = type.substring(type.lastIndexOf('.') + 1);
-        int dollar = outer.indexOf('$');
-        String file = (dollar < 0 ? outer : outer.substring(0, dollar)) + ".java";
-        trace[i] = new StackTraceElement(type, f.getMethod().getName(), file, f.getLineNumber());
-      }
+      StackTraceElement[] trace = JfrStream.trace(e.getStackTrace());
       List<String> app = AppFrames.of(trace, SITE_DEPTH);
       String key = app.isEmpty() ? "(unknown)" : app.get(0);
       Site site = sites.get(key);
@@ -132,11 +86,6 @@ public final class ThreadMonitor implements AutoCloseable {
     } catch (Throwable t) {
       health.recordSuppressed("jfr thread end", t);
     }
-  }
-
-  /** Waits until JFR has delivered its first batch, so threads started from now on are seen. */
-  public boolean awaitStreaming(Duration timeout) throws InterruptedException {
-    return streaming.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Takes one sample of the live count; called every detector round. */
@@ -200,19 +149,8 @@ public final class ThreadMonitor implements AutoCloseable {
     return name.replaceAll("\\d+", "{n}");
   }
 
+  /** Whether creation sites are recorded, and if not, why. */
   public String jfrStatus() {
-    return jfrStatus;
-  }
-
-  @Override
-  public void close() {
-    RecordingStream rs = stream;
-    if (rs != null) {
-      try {
-        rs.close();
-      } catch (RuntimeException ignored) {
-        // already closed
-      }
-    }
+    return jfr.running() ? jfr.status() : jfr.status() + ": thread creation sites are not recorded";
   }
 }

@@ -70,6 +70,34 @@ class CacheTrimTest {
   }
 
   @Test
+  void aSizeBoundedCaffeineCacheLosesItsColdestEntriesFirst() {
+    // full, so that Caffeine's own policy orders every entry
+    // and maintained on this thread, so that every read has reached the policy before the trim
+    Cache<Integer, String> streams =
+        Caffeine.newBuilder().maximumSize(1_000).executor(Runnable::run).build();
+    for (int i = 0; i < 1_000; i++) {
+      streams.put(i, "stream-" + i);
+    }
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 100; i++) {
+        streams.getIfPresent(i); // the first hundred (first in iteration order too) are hot
+      }
+    }
+    streams.cleanUp();
+    assertThat(nova.caches().registerCaffeine(streams)).isTrue();
+    Http.Answer a = http.post("/debug/nova/actions/cache-trim?fraction=0.5", TOKEN);
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().get("caches").get(0).get("removed").asLong()).isEqualTo(500);
+    assertThat(streams.estimatedSize()).isEqualTo(500);
+    // removal in iteration order would have dropped keys 0..499, the hot ones with them
+    int hotLeft = 0;
+    for (int i = 0; i < 100; i++) {
+      hotLeft += streams.getIfPresent(i) == null ? 0 : 1;
+    }
+    assertThat(hotLeft).isEqualTo(100);
+  }
+
+  @Test
   void aRegisteredMapAndACacheOfOnesOwnAreTrimmedTooAndZeroEmptiesThem() {
     Map<String, byte[]> sessions = new ConcurrentHashMap<>();
     for (int i = 0; i < 100; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.Culprits;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.jvm.JfrStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,17 +18,18 @@ class ThreadMonitorTest {
   void recordsWhereThreadsStartAndNeverKeepsTheJvmAlive() throws Exception {
     NovaHealth health = new NovaHealth();
     CountDownLatch release = new CountDownLatch(1);
-    try (ThreadMonitor m = new ThreadMonitor(NovaClock.SYSTEM, health)) {
-      m.start(true); // from this non-daemon test thread, as a library start would
+    try (JfrStream jfr = new JfrStream(health)) {
+      ThreadMonitor m = new ThreadMonitor(NovaClock.SYSTEM, health, jfr);
+      jfr.start(true); // from this non-daemon test thread, as a library start would
       assertThat(m.jfrStatus()).startsWith("on");
-      List<Thread> jfr =
+      List<Thread> jfrThreads =
           Thread.getAllStackTraces().keySet().stream()
               .filter(
                   t -> t.getName().startsWith("JFR Event Stream") || t.getName().equals("nova-jfr"))
               .toList();
-      assertThat(jfr).isNotEmpty().allMatch(Thread::isDaemon);
+      assertThat(jfrThreads).isNotEmpty().allMatch(Thread::isDaemon);
 
-      assertThat(m.awaitStreaming(java.time.Duration.ofSeconds(20))).isTrue();
+      assertThat(jfr.awaitStreaming(java.time.Duration.ofSeconds(20))).isTrue();
       Culprits.startParked(release, 4);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       List<java.util.Map.Entry<ThreadMonitor.Site, Integer>> sites = List.of();

@@ -1,0 +1,135 @@
+package dev.nova.core.bridge;
+
+/**
+ * The doorway from the agent's Netty advice (inlined into the host's Netty classes) into Nova.
+ * Typed on JDK classes only, since the agent defines it in the bootstrap class loader; every method
+ * returns at once when Nova is not up and never throws into the host's event loop.
+ */
+public final class NettyBridge {
+  /**
+   * What Nova does with what the advice sees; {@code conn} is the object {@link #connection} made.
+   */
+  public interface Sink {
+    Object connection(Object channel);
+
+    void request(Object conn, String method, String uri, boolean upgrade, long now);
+
+    void requestBytes(Object conn, long bytes);
+
+    void responseStart(Object conn, int status);
+
+    void responseBytes(Object conn, long bytes);
+
+    void responseEnd(Object conn, long now);
+
+    void frame(Object conn, boolean in, int closeCode, long now);
+
+    void inactive(Object conn, long now);
+  }
+
+  /** The channel attribute that carries Nova's per-connection state. */
+  public static final String KEY = "dev.nova.http";
+
+  private static volatile Sink sink;
+
+  private NettyBridge() {}
+
+  public static void install(Sink s) {
+    sink = s;
+  }
+
+  public static void uninstall(Sink s) {
+    if (sink == s) {
+      sink = null;
+    }
+  }
+
+  public static Object connection(Object channel) {
+    Sink s = sink;
+    if (s == null) {
+      return null;
+    }
+    try {
+      return s.connection(channel);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  public static void request(Object conn, String method, String uri, boolean upgrade, long now) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.request(conn, method, uri, upgrade, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void requestBytes(Object conn, long bytes) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.requestBytes(conn, bytes);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void responseStart(Object conn, int status) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.responseStart(conn, status);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void responseBytes(Object conn, long bytes) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.responseBytes(conn, bytes);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void responseEnd(Object conn, long now) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.responseEnd(conn, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void frame(Object conn, boolean in, int closeCode, long now) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.frame(conn, in, closeCode, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void inactive(Object conn, long now) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.inactive(conn, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+}

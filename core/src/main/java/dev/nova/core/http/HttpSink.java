@@ -1,0 +1,54 @@
+package dev.nova.core.http;
+
+import dev.nova.core.bridge.NettyBridge;
+
+/** What the agent's Netty advice sees, handed to the trackers. */
+final class HttpSink implements NettyBridge.Sink {
+  private final HttpTracker http;
+  private final WsTracker ws;
+
+  HttpSink(HttpTracker http, WsTracker ws) {
+    this.http = http;
+    this.ws = ws;
+  }
+
+  @Override
+  public Object connection(Object channel) {
+    return http.connection(channel);
+  }
+
+  @Override
+  public void request(Object conn, String method, String uri, boolean upgrade, long now) {
+    ((HttpTracker.Conn) conn).request(method, uri, upgrade, now);
+  }
+
+  @Override
+  public void requestBytes(Object conn, long bytes) {
+    ((HttpTracker.Conn) conn).requestBytes(bytes);
+  }
+
+  @Override
+  public void responseStart(Object conn, int status) {
+    ((HttpTracker.Conn) conn).responseStart(status);
+  }
+
+  @Override
+  public void responseBytes(Object conn, long bytes) {
+    ((HttpTracker.Conn) conn).responseBytes(bytes);
+  }
+
+  @Override
+  public void responseEnd(Object conn, long now) {
+    ((HttpTracker.Conn) conn).responseEnd(now);
+  }
+
+  @Override
+  public void frame(Object conn, boolean in, int closeCode, long now) {
+    ws.frame(((HttpTracker.Conn) conn).session(), in, closeCode, now);
+  }
+
+  @Override
+  public void inactive(Object conn, long now) {
+    ((HttpTracker.Conn) conn).inactive(now);
+  }
+}

@@ -1,0 +1,413 @@
+package dev.nova.core.http;
+
+import dev.nova.core.diagnosis.NovaClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Request health for runbook scenario 1: every finished request (method, route, status, latency,
+ * bytes) goes into the contract's meters and into a sliding window of {@link #SLICES} time slices
+ * per route, which the detectors and {@code signals.http} read. Requests are told to it by the
+ * Netty instrumentation, the library's Netty handler and the JDK server filter, through {@link
+ * Conn} (one per connection, used by that connection's thread only) or {@link #record}.
+ */
+public final class HttpTracker {
+  static final int SLICES = 12;
+  static final int MAX_INFLIGHT_PER_CONN = 64;
+  static final Duration[] SLO = {
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+  };
+  private static final List<String> METHODS =
+      List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER");
+
+  /** Window counts of one route in one slice. */
+  static final class RouteSlice {
+    long requests;
+    long errors;
+    long slow;
+    long resets;
+    long bytesIn;
+    long bytesOut;
+    final Map<Integer, Long> statuses = new HashMap<>(4);
+    final LatencyHistogram latency = new LatencyHistogram();
+  }
+
+  private static final class Slice {
+    long start;
+    long started;
+    long connections;
+    final Map<String, RouteSlice> routes = new HashMap<>();
+  }
+
+  /** One in-flight request on a connection. */
+  static final class InFlight {
+    final String method;
+    final String route;
+    final long start;
+    final boolean upgrade;
+    long bytesIn;
+    long bytesOut;
+    int status;
+
+    InFlight(String method, String route, long start, boolean upgrade) {
+      this.method = method;
+      this.route = route;
+      this.start = start;
+      this.upgrade = upgrade;
+    }
+  }
+
+  /**
+   * One connection's requests, oldest first (pipelined requests are answered in order). Used by the
+   * connection's own thread only; kept in the host's channel, so it dies with it.
+   */
+  public final class Conn {
+    final ArrayDeque<InFlight> inflight = new ArrayDeque<>(2);
+    InFlight responding;
+    WsTracker.Session session;
+    boolean closed;
+
+    public void request(String method, String uri, boolean upgrade, long now) {
+      if (inflight.size() >= MAX_INFLIGHT_PER_CONN) {
+        return;
+      }
+      InFlight r = new InFlight(method(method), routes.route(uri), now, upgrade);
+      inflight.addLast(r);
+      started();
+    }
+
+    public void requestBytes(long n) {
+      InFlight r = inflight.peekLast();
+      if (r != null) {
+        r.bytesIn += n;
+      }
+    }
+
+    public void responseStart(int status) {
+      InFlight r = inflight.peekFirst();
+      if (r == null) {
+        return;
+      }
+      if (status < 200 && status != 101) {
+        responding = null; // 100 Continue and the like: the real response is still to come
+        return;
+      }
+      r.status = status;
+      responding = r;
+    }
+
+    public void responseBytes(long n) {
+      InFlight r = responding;
+      if (r != null) {
+        r.bytesOut += n;
+      }
+    }
+
+    /** The last part of the response went out; {@code session} is the WebSocket it opened. */
+    public void responseEnd(long now) {
+      InFlight r = responding;
+      if (r == null) {
+        return;
+      }
+      responding = null;
+      inflight.pollFirst();
+      record(r.method, r.route, r.status, now - r.start, r.bytesIn, r.bytesOut);
+      if (r.upgrade && ws != null) {
+        if (r.status == 101) {
+          session = ws.opened(r.route, channel(), now);
+        } else {
+          ws.refused(r.route, r.status);
+        }
+      }
+    }
+
+    /** The connection closed: requests still in flight were reset mid-request. */
+    public void inactive(long now) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (InFlight r : inflight) {
+        reset(r.route);
+      }
+      inflight.clear();
+      responding = null;
+      if (session != null && ws != null) {
+        ws.closed(session, now);
+      }
+    }
+
+    public WsTracker.Session session() {
+      return session;
+    }
+
+    private Object channel() {
+      return channelRef == null ? null : channelRef.get();
+    }
+
+    java.lang.ref.WeakReference<Object> channelRef;
+  }
+
+  private final NovaClock clock;
+  private final Routes routes;
+  private final MeterRegistry registry;
+  private final long sliceNanos;
+  private final long slowNanos;
+  private final Slice[] slices = new Slice[SLICES];
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
+  private volatile WsTracker ws;
+  private long lastSeen = Long.MIN_VALUE;
+
+  public HttpTracker(
+      NovaClock clock, Routes routes, MeterRegistry registry, Duration window, Duration slow) {
+    this.clock = clock;
+    this.routes = routes;
+    this.registry = registry;
+    this.sliceNanos = Math.max(1, window.toNanos() / SLICES);
+    this.slowNanos = slow.toNanos();
+    for (int i = 0; i < SLICES; i++) {
+      slices[i] = new Slice();
+      slices[i].start = Long.MIN_VALUE;
+    }
+  }
+
+  /** WebSocket sessions opened by upgrades go there. */
+  public void webSockets(WsTracker tracker) {
+    this.ws = tracker;
+  }
+
+  public Routes routes() {
+    return routes;
+  }
+
+  /** A new connection's state; {@code channel} is held weakly. */
+  public Conn connection(Object channel) {
+    Conn c = new Conn();
+    c.channelRef = new java.lang.ref.WeakReference<>(channel);
+    synchronized (this) {
+      slice(clock.nanoTime()).connections++;
+    }
+    return c;
+  }
+
+  static String method(String m) {
+    return m != null && METHODS.contains(m) ? m : "OTHER";
+  }
+
+  private Slice slice(long now) {
+    long index = Math.floorDiv(now, sliceNanos);
+    Slice s = slices[(int) Math.floorMod(index, (long) SLICES)];
+    long start = index * sliceNanos;
+    if (s.start != start) {
+      s.start = start;
+      s.started = 0;
+      s.connections = 0;
+      s.routes.clear();
+    }
+    lastSeen = Math.max(lastSeen, now);
+    return s;
+  }
+
+  private synchronized void started() {
+    slice(clock.nanoTime()).started++;
+  }
+
+  /** A request on this route ended without an answer (connection reset or handler failure). */
+  public void resetOn(String route) {
+    reset(route);
+  }
+
+  private synchronized void reset(String route) {
+    slice(clock.nanoTime()).routes.computeIfAbsent(route, r -> new RouteSlice()).resets++;
+  }
+
+  /** One finished request. */
+  public void record(
+      String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
+    String m = method(method);
+    synchronized (this) {
+      RouteSlice r = slice(clock.nanoTime()).routes.computeIfAbsent(route, k -> new RouteSlice());
+      r.requests++;
+      if (status >= 500) {
+        r.errors++;
+      }
+      if (nanos >= slowNanos) {
+        r.slow++;
+      }
+      r.bytesIn += bytesIn;
+      r.bytesOut += bytesOut;
+      r.statuses.merge(status, 1L, Long::sum);
+      r.latency.add(nanos);
+    }
+    String key = route + ' ' + m + ' ' + status;
+    Timer t = timers.get(key);
+    if (t == null) {
+      t =
+          timers.computeIfAbsent(
+              key,
+              k ->
+                  Timer.builder("nova.http.request.duration")
+                      .description("HTTP requests from first byte in to last byte out")
+                      .tag("method", m)
+                      .tag("route", route)
+                      .tag("status", Integer.toString(status))
+                      .serviceLevelObjectives(SLO)
+                      .register(registry));
+    }
+    t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (status >= 500) {
+      String ek = route + ' ' + status;
+      Counter c = errorCounters.get(ek);
+      if (c == null) {
+        c =
+            errorCounters.computeIfAbsent(
+                ek,
+                k ->
+                    Counter.builder("nova.http.errors")
+                        .description("HTTP responses with a 5xx status")
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .register(registry));
+      }
+      c.increment();
+    }
+  }
+
+  /** The window now: totals and per route. */
+  public synchronized Window window() {
+    long now = clock.nanoTime();
+    long from = Math.floorDiv(now, sliceNanos) * sliceNanos - (SLICES - 1) * sliceNanos;
+    Window w = new Window();
+    long oldest = Long.MAX_VALUE;
+    for (Slice s : slices) {
+      if (s.start == Long.MIN_VALUE || s.start < from || s.start > now) {
+        continue;
+      }
+      oldest = Math.min(oldest, s.start);
+      w.started += s.started;
+      w.connections += s.connections;
+      for (Map.Entry<String, RouteSlice> e : s.routes.entrySet()) {
+        RouteSlice t = w.routes.computeIfAbsent(e.getKey(), k -> new RouteSlice());
+        RouteSlice r = e.getValue();
+        t.requests += r.requests;
+        t.errors += r.errors;
+        t.slow += r.slow;
+        t.resets += r.resets;
+        t.bytesIn += r.bytesIn;
+        t.bytesOut += r.bytesOut;
+        r.statuses.forEach((k, v) -> t.statuses.merge(k, v, Long::sum));
+        t.latency.addAll(r.latency);
+      }
+    }
+    for (RouteSlice r : w.routes.values()) {
+      w.requests += r.requests;
+      w.errors += r.errors;
+      w.slow += r.slow;
+      w.resets += r.resets;
+      w.all.addAll(r.latency);
+    }
+    w.seconds = oldest == Long.MAX_VALUE ? 0 : Math.max(1e-3, (now - oldest) / 1e9);
+    return w;
+  }
+
+  public long slowNanos() {
+    return slowNanos;
+  }
+
+  /** Totals and routes over the window. */
+  public static final class Window {
+    long started;
+    long connections;
+    long requests;
+    long errors;
+    long slow;
+    long resets;
+    double seconds;
+    final LatencyHistogram all = new LatencyHistogram();
+    final Map<String, RouteSlice> routes = new HashMap<>();
+
+    public long requests() {
+      return requests;
+    }
+
+    public long errors() {
+      return errors;
+    }
+
+    public double errorShare() {
+      return requests == 0 ? 0 : (double) errors / requests;
+    }
+
+    /** Routes ordered by a measure, most first. */
+    List<Map.Entry<String, RouteSlice>> routesBy(java.util.function.ToLongFunction<RouteSlice> f) {
+      List<Map.Entry<String, RouteSlice>> out = new ArrayList<>(routes.entrySet());
+      out.sort((a, b) -> Long.compare(f.applyAsLong(b.getValue()), f.applyAsLong(a.getValue())));
+      return out;
+    }
+  }
+
+  /** {@code signals.http}. */
+  public Map<String, Object> snapshot() {
+    Window w = window();
+    if (w.requests == 0 && w.started == 0 && w.connections == 0) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("windowSeconds", Math.round(w.seconds));
+    m.put("requests", w.requests);
+    m.put("requestsPerSecond", round(w.requests / Math.max(w.seconds, 1)));
+    m.put("errors5xx", w.errors);
+    m.put("errorShare", round(w.errorShare()));
+    m.put("slow", w.slow);
+    m.put("resetMidRequest", w.resets);
+    m.put("connections", w.connections);
+    m.put("p50Ms", round(w.all.quantileMs(0.5)));
+    m.put("p95Ms", round(w.all.quantileMs(0.95)));
+    m.put("p99Ms", round(w.all.quantileMs(0.99)));
+    List<Object> rows = new ArrayList<>();
+    for (Map.Entry<String, RouteSlice> e : w.routesBy(r -> r.requests)) {
+      if (rows.size() == 20) {
+        break;
+      }
+      rows.add(routeRow(e.getKey(), e.getValue()));
+    }
+    m.put("routes", rows);
+    return m;
+  }
+
+  static Map<String, Object> routeRow(String route, RouteSlice r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("route", route);
+    row.put("requests", r.requests);
+    row.put("errors5xx", r.errors);
+    row.put("errorShare", r.requests == 0 ? 0.0 : round((double) r.errors / r.requests));
+    Map<String, Long> statuses = new java.util.TreeMap<>();
+    r.statuses.forEach((k, v) -> statuses.put(Integer.toString(k), v));
+    row.put("statuses", statuses);
+    row.put("p50Ms", round(r.latency.quantileMs(0.5)));
+    row.put("p95Ms", round(r.latency.quantileMs(0.95)));
+    row.put("p99Ms", round(r.latency.quantileMs(0.99)));
+    row.put("maxMs", round(r.latency.maxNanos / 1e6));
+    row.put("slow", r.slow);
+    row.put("resetMidRequest", r.resets);
+    row.put("bytesIn", r.bytesIn);
+    row.put("bytesOut", r.bytesOut);
+    return row;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.nova.core.http;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+
+/**
+ * Observes one context of the JDK's built-in HTTP server: method, route, status, latency (from the
+ * request's arrival at the context to the handler's return) and declared lengths. A handler that
+ * throws, or returns without sending a response, is counted as reset mid-request: the JDK server
+ * then closes the connection without an answer.
+ */
+final class JdkHttpFilter extends Filter {
+  private final HttpTracker tracker;
+
+  JdkHttpFilter(HttpTracker tracker) {
+    this.tracker = tracker;
+  }
+
+  @Override
+  public String description() {
+    return "Nova request observation";
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    long start = System.nanoTime();
+    boolean done = false;
+    try {
+      chain.doFilter(exchange);
+      done = true;
+    } finally {
+      try {
+        int status = exchange.getResponseCode();
+        String route = tracker.routes().route(exchange.getRequestURI().getRawPath());
+        if (done && status > 0) {
+          tracker.record(
+              exchange.getRequestMethod(),
+              route,
+              status,
+              System.nanoTime() - start,
+              length(exchange.getRequestHeaders().getFirst("Content-Length")),
+              length(exchange.getResponseHeaders().getFirst("Content-length")));
+        } else if (status > 0) {
+          // the handler threw after answering: the answer stands
+          tracker.record(
+              exchange.getRequestMethod(), route, status, System.nanoTime() - start, 0, 0);
+        } else {
+          tracker.resetOn(route);
+        }
+      } catch (RuntimeException ignored) {
+        // observation never changes what the host's handler did
+      }
+    }
+  }
+
+  private static long length(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

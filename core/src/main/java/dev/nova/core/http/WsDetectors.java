@@ -1,0 +1,179 @@
+package dev.nova.core.http;
+
+import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.Hold;
+import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.Evidence;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Severity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runbook scenario 2: {@code WS_DISCONNECT_SPIKE} (disconnects in the last minute at least {@code
+ * ws.spikeFactor} times the recent per-minute baseline and at least {@code ws.spikeMin}), {@code
+ * WS_CHURN} (connects plus disconnects in the last minute at least {@code ws.churnMin} and {@code
+ * ws.churnRatio} times the open sessions: reconnect storms) and {@code WS_SESSION_LEAK} (sessions
+ * still tracked whose channel is gone or closed, or with no frame either way for {@code ws.idle}).
+ */
+public final class WsDetectors implements Detector {
+  static final Duration HOLD = Duration.ofSeconds(30);
+  static final Duration ESCALATE = Duration.ofMinutes(10);
+
+  private final WsTracker ws;
+  private final long idleNanos;
+  private final double spikeFactor;
+  private final long spikeMin;
+  private final double churnRatio;
+  private final long churnMin;
+  private final Hold spikeHold = new Hold(HOLD, ESCALATE);
+  private final Hold churnHold = new Hold(HOLD, ESCALATE);
+  private final Hold leakHold = new Hold(HOLD, ESCALATE);
+
+  public WsDetectors(
+      WsTracker ws,
+      Duration idle,
+      double spikeFactor,
+      long spikeMin,
+      double churnRatio,
+      long churnMin) {
+    this.ws = ws;
+    this.idleNanos = idle.toNanos();
+    this.spikeFactor = spikeFactor;
+    this.spikeMin = spikeMin;
+    this.churnRatio = churnRatio;
+    this.churnMin = churnMin;
+  }
+
+  @Override
+  public String name() {
+    return "websocket";
+  }
+
+  @Override
+  public List<Finding> evaluate(NovaClock clock) {
+    long now = clock.nanoTime();
+    WsTracker.Rates r = ws.rates();
+    List<Finding> out = new ArrayList<>(3);
+    spikeHold.add(out, spike(r), now);
+    churnHold.add(out, churn(r), now);
+    leakHold.add(out, leak(now), now);
+    return out;
+  }
+
+  private Finding spike(WsTracker.Rates r) {
+    long d = r.disconnectsLastMinute();
+    double base = r.baselineDisconnectsPerMinute();
+    if (d < spikeMin || d < spikeFactor * Math.max(base, 1)) {
+      return null;
+    }
+    long abnormal = 0;
+    for (Map.Entry<String, Long> e : r.byCodeAndSide().entrySet()) {
+      if (e.getKey().startsWith("1006/")) {
+        abnormal += e.getValue();
+      }
+    }
+    double abnormalShare = (double) abnormal / d;
+    int open = ws.openSessions();
+    Severity sev =
+        d >= Math.max(open, 1) && abnormalShare >= 0.5
+            ? Severity.CRITICAL
+            : abnormalShare >= 0.5 ? Severity.HIGH : Severity.MEDIUM;
+    return new Finding(
+        "WS_DISCONNECT_SPIKE",
+        sev,
+        String.format(
+            "%d WebSocket disconnects in the last minute against a baseline of %.1f a minute%s",
+            d,
+            base,
+            abnormalShare >= 0.5 ? "; most without a close frame (1006: network or restart)" : ""),
+        Evidence.builder()
+            .put("disconnectsLastMinute", d)
+            .put("baselinePerMinute", HttpTracker.round(base))
+            .put("baselineMinutes", r.baselineMinutes())
+            .put("abnormalShare", HttpTracker.round(abnormalShare))
+            .put("openSessions", open)
+            .put("byCodeAndSide", counts(r.byCodeAndSide()))
+            .build(),
+        List.of("thread-dump"));
+  }
+
+  private Finding churn(WsTracker.Rates r) {
+    long moves = r.connectsLastMinute() + r.disconnectsLastMinute();
+    int open = ws.openSessions();
+    double ratio = (double) moves / Math.max(open, 1);
+    if (moves < churnMin || ratio < churnRatio) {
+      return null;
+    }
+    return new Finding(
+        "WS_CHURN",
+        ratio >= 5 * churnRatio ? Severity.HIGH : Severity.MEDIUM,
+        String.format(
+            "%d connects and %d disconnects in the last minute for %d open sessions",
+            r.connectsLastMinute(), r.disconnectsLastMinute(), open),
+        Evidence.builder()
+            .put("connectsLastMinute", r.connectsLastMinute())
+            .put("disconnectsLastMinute", r.disconnectsLastMinute())
+            .put("openSessions", open)
+            .put("churnPerOpenSession", HttpTracker.round(ratio))
+            .put("sessionsShorterThan10s", r.shortLivedLastMinute())
+            .put("byCodeAndSide", counts(r.byCodeAndSide()))
+            .put("refusedUpgrades", counts(r.refusedByStatus()))
+            .build(),
+        List.of("thread-dump"));
+  }
+
+  private Finding leak(long now) {
+    List<WsTracker.Session> gone = ws.sessions(s -> !NettyChannels.isOpen(s.channel()));
+    List<WsTracker.Session> idle =
+        ws.sessions(s -> now - s.lastActivity >= idleNanos && NettyChannels.isOpen(s.channel()));
+    if (gone.isEmpty() && idle.isEmpty()) {
+      return null;
+    }
+    Map<String, Long> byRoute = new TreeMap<>();
+    WsTracker.Session idlest = null;
+    for (WsTracker.Session s : idle) {
+      byRoute.merge(s.route(), 1L, Long::sum);
+      if (idlest == null || s.lastActivity < idlest.lastActivity) {
+        idlest = s;
+      }
+    }
+    Map<String, Long> goneByRoute = new TreeMap<>();
+    for (WsTracker.Session s : gone) {
+      goneByRoute.merge(s.route(), 1L, Long::sum);
+      ws.forget(s); // reported once (the hold keeps the finding); Nova keeps nothing of it
+    }
+    int open = Math.max(1, ws.openSessions());
+    double share = (double) (gone.size() + idle.size()) / open;
+    Evidence.Builder e =
+        Evidence.builder()
+            .put("idleSessions", idle.size())
+            .put("channelGoneSessions", gone.size())
+            .put("openSessions", ws.openSessions())
+            .put("idleLimitSeconds", idleNanos / 1_000_000_000L)
+            .put("idleByRoute", counts(byRoute))
+            .put("channelGoneByRoute", counts(goneByRoute));
+    if (idlest != null) {
+      e.put("idlestSeconds", (now - idlest.lastActivity) / 1_000_000_000L);
+    }
+    return new Finding(
+        "WS_SESSION_LEAK",
+        share >= 0.5 ? Severity.HIGH : Severity.MEDIUM,
+        String.format(
+            "%d WebSocket sessions idle past %d s%s",
+            idle.size(),
+            idleNanos / 1_000_000_000L,
+            gone.isEmpty() ? "" : " and " + gone.size() + " whose connection is gone"),
+        e.build(),
+        List.of("ws-close-idle"));
+  }
+
+  private static Evidence counts(Map<String, Long> m) {
+    Evidence.Builder b = Evidence.builder();
+    new TreeMap<>(m).forEach(b::put);
+    return b.build();
+  }
+}
