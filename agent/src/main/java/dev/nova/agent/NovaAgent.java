@@ -2,6 +2,8 @@ package dev.nova.agent;
 
 import dev.nova.agent.cache.CacheInstrumentation;
 import dev.nova.agent.jdbc.JdbcInstrumentation;
+import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
+import dev.nova.agent.netty.NettyInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.health.NovaHealth;
@@ -68,7 +70,7 @@ public final class NovaAgent {
                 + "); it runs without instrumentation");
       }
       NovaHealth health = new NovaHealth();
-      AgentInstaller installer = new AgentInstaller(health, bridged ? modules() : List.of());
+      AgentInstaller installer = new AgentInstaller(health, bridged ? modules(inst) : List.of());
       Runnable core = () -> startCore(config, mode, health, installer, inst);
       if (synchronous) {
         core.run();
@@ -121,8 +123,12 @@ public final class NovaAgent {
   }
 
   /** The instrumentation modules; each later area adds its own here. */
-  static List<InstrumentationModule> modules() {
-    return List.of(new JdbcInstrumentation(), new CacheInstrumentation());
+  static List<InstrumentationModule> modules(Instrumentation inst) {
+    return List.of(
+        new JdbcInstrumentation(),
+        new CacheInstrumentation(),
+        new NettyInstrumentation(),
+        new JdkHttpInstrumentation(inst));
   }
 
   private static void setProperty(String key, String value) {

@@ -39,7 +39,9 @@ public final class BenchMain {
             HostWorkloadBenchmark.class.getSimpleName(),
             AllocationBenchmark.class.getSimpleName(),
             JdbcExecuteBenchmark.class.getSimpleName(),
-            HikariBorrowBenchmark.class.getSimpleName());
+            HikariBorrowBenchmark.class.getSimpleName(),
+            NettyHttpBenchmark.class.getSimpleName(),
+            NettyFrameBenchmark.class.getSimpleName());
     List<String> lines = new ArrayList<>();
     for (String bench : pairs) {
       if (!only.isEmpty() && !bench.contains(only)) {

@@ -1,5 +1,6 @@
 package dev.nova.agent.jdbc;
 
+import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
@@ -37,7 +38,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
   }
 
   private static ElementMatcher.Junction<TypeDescription> implementing(String iface) {
-    return CONCRETE.and(hasSuperType(named(iface)));
+    // fail-safe: a class whose hierarchy cannot be resolved (a logging bridge whose library is
+    // absent, say) is no JDBC class, and not an error of Nova's
+    return CONCRETE.and(failSafe(hasSuperType(named(iface))));
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(String name) {

@@ -127,7 +127,17 @@ public final class WsDetectors implements Detector {
   }
 
   private Finding leak(long now) {
-    List<WsTracker.Session> gone = ws.sessions(s -> !NettyChannels.isOpen(s.channel()));
+    // a channel seen closed in two rounds in a row whose close Nova was never told of: the first
+    // sighting may be the instant between the channel closing and its pipeline hearing of it
+    List<WsTracker.Session> gone =
+        ws.sessions(
+            s -> {
+              if (NettyChannels.isOpen(s.channel())) {
+                s.closedSightings = 0;
+                return false;
+              }
+              return ++s.closedSightings >= 2;
+            });
     List<WsTracker.Session> idle =
         ws.sessions(s -> now - s.lastActivity >= idleNanos && NettyChannels.isOpen(s.channel()));
     if (gone.isEmpty() && idle.isEmpty()) {

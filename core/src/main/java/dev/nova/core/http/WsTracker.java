@@ -23,7 +23,12 @@ import java.util.function.Predicate;
  * {@link #MINUTES} minutes for the spike and churn detectors.
  */
 public final class WsTracker {
-  static final int MINUTES = 11;
+  static final long SLICE = 10_000_000_000L;
+
+  /** Ten-second slices: the last minute is the current slice and the six before it. */
+  static final int RECENT = 7;
+
+  static final int MINUTES = 66; // slices kept: 11 minutes
   static final int MAX_SESSIONS = 200_000;
 
   /** Who ended a session. */
@@ -48,6 +53,7 @@ public final class WsTracker {
     volatile int closeReceived = -1;
     volatile int closeSent = -1;
     volatile boolean clientClosedFirst;
+    int closedSightings; // the detector thread's own
 
     Session(String route, Object channel, long now) {
       this.route = route;
@@ -83,6 +89,8 @@ public final class WsTracker {
   private final Minute[] minutes = new Minute[MINUTES];
   private final Counter framesIn;
   private final Counter framesOut;
+  private final io.micrometer.core.instrument.Timer durations;
+  private final long firstSlice;
 
   public WsTracker(NovaClock clock, MeterRegistry registry) {
     this.clock = clock;
@@ -90,6 +98,17 @@ public final class WsTracker {
     for (int i = 0; i < MINUTES; i++) {
       minutes[i] = new Minute();
     }
+    firstSlice = Math.floorDiv(clock.nanoTime(), SLICE);
+    durations =
+        io.micrometer.core.instrument.Timer.builder("nova.websocket.session.duration")
+            .description("How long WebSocket sessions lasted")
+            .serviceLevelObjectives(
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofMinutes(10),
+                java.time.Duration.ofHours(1))
+            .register(registry);
     framesIn =
         Counter.builder("nova.websocket.frames")
             .tag("direction", "in")
@@ -103,7 +122,7 @@ public final class WsTracker {
   }
 
   private Minute minute(long now) {
-    long index = Math.floorDiv(now, 60_000_000_000L);
+    long index = Math.floorDiv(now, SLICE);
     Minute m = minutes[(int) Math.floorMod(index, (long) MINUTES)];
     if (m.index != index) {
       m.index = index;
@@ -199,6 +218,7 @@ public final class WsTracker {
       return;
     }
     open(s.route).decrementAndGet();
+    durations.record(Math.max(0, now - s.opened), java.util.concurrent.TimeUnit.NANOSECONDS);
     Side side;
     int code;
     if (s.clientClosedFirst) {
@@ -211,14 +231,18 @@ public final class WsTracker {
       side = Side.ABNORMAL;
       code = 1006;
     }
-    String codeText = code == 0 ? "none" : Integer.toString(code);
+    // close codes come from clients: past 64 distinct kinds the rest are "other" (bounded meters)
+    String codeText = Integer.toString(code);
+    if (disconnectCounters.size() >= 64 && !disconnectCounters.containsKey(codeText + ' ' + side)) {
+      codeText = "other";
+    }
     disconnectCounters
         .computeIfAbsent(
             codeText + ' ' + side,
             k ->
                 Counter.builder("websocket.disconnects")
                     .description("WebSocket sessions ended, by close code and by who ended them")
-                    .tag("code", codeText)
+                    .tag("code", k.substring(0, k.indexOf(' ')))
                     .tag("side", side.label())
                     .register(registry))
         .increment();
@@ -266,35 +290,43 @@ public final class WsTracker {
       Map<String, Long> refusedByStatus,
       long shortLivedLastMinute) {}
 
-  /** The last 60 s (the current minute and the elapsed share of the one before) and baseline. */
+  /**
+   * The last minute (the current ten-second slice and the six before it, so 60 to 70 s, counted
+   * exactly) and the per-minute baseline of the ten minutes before that.
+   */
   public synchronized Rates rates() {
     long now = clock.nanoTime();
-    long index = Math.floorDiv(now, 60_000_000_000L);
-    double into = (now - index * 60_000_000_000L) / 60e9;
-    Minute cur = minute(now);
-    Minute prev = minutes[(int) Math.floorMod(index - 1, (long) MINUTES)];
-    boolean prevValid = prev.index == index - 1;
-    double w = prevValid ? 1 - into : 0;
-    long connects = cur.connects + Math.round(w * (prevValid ? prev.connects : 0));
-    long disconnects = cur.disconnects + Math.round(w * (prevValid ? prev.disconnects : 0));
-    long shortLived = cur.shortLived + Math.round(w * (prevValid ? prev.shortLived : 0));
-    Map<String, Long> split = new LinkedHashMap<>(cur.byCodeAndSide);
-    Map<String, Long> refused = new LinkedHashMap<>(cur.refusedByStatus);
-    if (prevValid && w > 0) {
-      prev.byCodeAndSide.forEach((k, v) -> split.merge(k, Math.round(v * w), Long::sum));
-      prev.refusedByStatus.forEach((k, v) -> refused.merge(k, Math.round(v * w), Long::sum));
-    }
+    long index = Math.floorDiv(now, SLICE);
+    minute(now);
+    long connects = 0;
+    long disconnects = 0;
+    long shortLived = 0;
+    Map<String, Long> split = new LinkedHashMap<>();
+    Map<String, Long> refused = new LinkedHashMap<>();
     long total = 0;
     int n = 0;
-    for (long i = index - MINUTES + 1; i <= index - 2; i++) {
+    for (long i = index - MINUTES + 1; i <= index; i++) {
       Minute m = minutes[(int) Math.floorMod(i, (long) MINUTES)];
-      if (m.index == i) {
-        total += m.disconnects;
+      if (i < firstSlice) {
+        continue; // before Nova watched: no baseline
+      }
+      boolean valid = m.index == i; // a slice nothing touched had no event
+      if (i > index - RECENT) {
+        if (!valid) {
+          continue;
+        }
+        connects += m.connects;
+        disconnects += m.disconnects;
+        shortLived += m.shortLived;
+        m.byCodeAndSide.forEach((k, v) -> split.merge(k, v, Long::sum));
+        m.refusedByStatus.forEach((k, v) -> refused.merge(k, v, Long::sum));
+      } else {
+        total += valid ? m.disconnects : 0;
         n++;
       }
     }
     return new Rates(
-        connects, disconnects, n == 0 ? 0 : (double) total / n, n, split, refused, shortLived);
+        connects, disconnects, n == 0 ? 0 : total * 6.0 / n, n / 6, split, refused, shortLived);
   }
 
   /** {@code signals.websocket}. */

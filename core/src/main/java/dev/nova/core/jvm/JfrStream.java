@@ -112,16 +112,19 @@ public final class JfrStream implements AutoCloseable {
       return new StackTraceElement[0];
     }
     List<RecordedFrame> frames = stack.getFrames();
-    StackTraceElement[] trace = new StackTraceElement[frames.size()];
-    for (int i = 0; i < trace.length; i++) {
-      RecordedFrame f = frames.get(i);
+    List<StackTraceElement> trace = new ArrayList<>(frames.size());
+    for (RecordedFrame f : frames) {
+      // a frame JFR could not resolve (a method unloaded since, say) has no method: skipped
+      if (f == null || f.getMethod() == null || f.getMethod().getType() == null) {
+        continue;
+      }
       String type = f.getMethod().getType().getName();
       String outer = type.substring(type.lastIndexOf('.') + 1);
       int dollar = outer.indexOf('$');
       String file = (dollar < 0 ? outer : outer.substring(0, dollar)) + ".java";
-      trace[i] = new StackTraceElement(type, f.getMethod().getName(), file, f.getLineNumber());
+      trace.add(new StackTraceElement(type, f.getMethod().getName(), file, f.getLineNumber()));
     }
-    return trace;
+    return trace.toArray(new StackTraceElement[0]);
   }
 
   public String status() {

@@ -1,0 +1,75 @@
+package dev.nova.agent.netty;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.nova.agent.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Netty HTTP/1.1 servers and WebSocket, 4.1 and 4.2: whatever the host's pipeline, its HTTP codec
+ * (HttpServerCodec, or HttpRequestDecoder and HttpResponseEncoder) and WebSocket frame codecs are
+ * Netty's own classes, so that is where Nova looks. The advice is read as bytes from the agent jar
+ * (never loaded by the agent, which has no Netty) and inlined into the host's classes.
+ */
+public final class NettyInstrumentation implements InstrumentationModule {
+  static final String HTTP = "io.netty.handler.codec.http.";
+  static final String WS = HTTP + "websocketx.";
+
+  @Override
+  public String name() {
+    return "netty";
+  }
+
+  /**
+   * The advice for one transformation, described against the host's own class loader: the advice's
+   * parameter types are Netty's, which only the host has (the agent's loader has none).
+   */
+  private static Advice advice(String nested, ClassLoader hostLoader) {
+    ClassFileLocator locator =
+        new ClassFileLocator.Compound(
+            ClassFileLocator.ForClassLoader.of(NettyInstrumentation.class.getClassLoader()),
+            hostLoader == null
+                ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                : ClassFileLocator.ForClassLoader.of(hostLoader));
+    return Advice.to(
+        TypePool.Default.of(locator).describe(NettyAdvice.class.getName() + "$" + nested).resolve(),
+        locator);
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder) {
+    return builder
+        .type(named(HTTP + "HttpObjectDecoder"))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(advice("RequestDecode", loader).on(named("decode").and(takesArguments(3)))))
+        .type(named(HTTP + "HttpObjectEncoder"))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(advice("ResponseWrite", loader).on(named("write").and(takesArguments(3)))))
+        .type(named(WS + "WebSocket08FrameDecoder"))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(advice("FrameDecode", loader).on(named("decode").and(takesArguments(3)))))
+        .type(named(WS + "WebSocket08FrameEncoder"))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(
+                    advice("FrameEncode", loader)
+                        .on(
+                            named("encode")
+                                .and(takesArguments(3))
+                                .and(takesArgument(1, named(WS + "WebSocketFrame"))))))
+        .type(named("io.netty.channel.DefaultChannelPipeline"))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(
+                    advice("Inactive", loader)
+                        .on(named("fireChannelInactive").and(takesArguments(0)))));
+  }
+}
