@@ -142,6 +142,9 @@ class MemoryAgentIT {
       assertThat(site.get("liveThreads").asInt()).isGreaterThanOrEqualTo(10);
       assertThat(e.get("byName").get(0).get("pattern").asText()).isEqualTo("leaky-worker-{n}");
       assertThat(e.get("perMinute").asDouble()).isBetween(200.0, 900.0);
+      JsonNode threads = http.get("/debug/nova").json().get("signals").get("threads");
+      assertThat(threads.get("startedInWindow").asLong()).isGreaterThanOrEqualTo(10);
+      assertThat(threads.get("endedInWindow").asLong()).isGreaterThanOrEqualTo(0);
 
       JsonNode dump = http.post("/debug/nova/actions/thread-dump", TOKEN).json();
       boolean siteInDump = false;

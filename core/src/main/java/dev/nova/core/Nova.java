@@ -170,7 +170,7 @@ public final class Nova implements AutoCloseable {
     selfProtection.add("old-object sampling", leakCandidates::shed, leakCandidates::resume);
     selfProtection.bindTo(registry);
     scheduler.register(selfProtection);
-    signals.add(threadSignal(jvm, threadMonitor));
+    signals.add(threadSignal(jvm, threadMonitor, config.get(Options.THREADS_WINDOW).toNanos()));
     scheduler.register(new ThreadLeakDetector(threadMonitor, config.get(Options.THREADS_WINDOW)));
     scheduler.register(
         new HeapDetector(
@@ -320,12 +320,22 @@ public final class Nova implements AutoCloseable {
     return http;
   }
 
-  private static SignalSource threadSignal(JvmSignals jvm, ThreadMonitor monitor) {
+  private static SignalSource threadSignal(
+      JvmSignals jvm, ThreadMonitor monitor, long windowNanos) {
     SignalSource base = jvm.threads();
     return SignalSource.of(
         "threads",
         () -> {
           Map<String, Object> m = new LinkedHashMap<>(base.snapshot());
+          List<long[]> window = monitor.samples(windowNanos);
+          if (window.size() >= 2) {
+            long[] first = window.get(0);
+            long[] last = window.get(window.size() - 1);
+            long started = last[2] - first[2];
+            m.put("windowSeconds", (last[0] - first[0]) / 1_000_000_000L);
+            m.put("startedInWindow", started);
+            m.put("endedInWindow", started - (last[1] - first[1]));
+          }
           List<Object> sites = new ArrayList<>();
           for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
             if (sites.size() < 10) {

@@ -121,7 +121,10 @@ public final class Options {
           "threads.window", "5m", Duration.ofSeconds(1), "how far back the thread trend looks");
   public static final Option<Duration> WS_IDLE =
       Option.duration(
-          "ws.idle", "1h", Duration.ofSeconds(1), "a WebSocket session with no frame is idle");
+          "ws.idle",
+          "1h",
+          Duration.ofSeconds(1),
+          "a WebSocket session with no frame from the client for this long is idle (a zombie)");
 
   public static final Option<Boolean> JFR =
       Option.bool(

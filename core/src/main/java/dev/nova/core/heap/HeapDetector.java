@@ -21,6 +21,7 @@ public final class HeapDetector implements Detector {
   static final long HOLD = Duration.ofSeconds(30).toNanos();
   static final int MIN_POINTS = 6;
   static final double MB = 1024.0 * 1024.0;
+  static final double YOUNG_ONLY_FLOOR = 0.25;
 
   private final HeapMonitor monitor;
   private final GcShare gc;
@@ -118,6 +119,11 @@ public final class HeapDetector implements Detector {
       return null;
     }
     long latest = used.get(used.size() - 1).usedAfter();
+    if (used == points && latest < YOUNG_ONLY_FLOOR * max) {
+      // without full collections the points include tenured garbage no collection has looked at
+      // yet: a JVM warming up climbs like this; only a heap already a quarter full is a concern
+      return null;
+    }
     double minutesLeft = (max - latest) / (trend.slopePerNano() * 60e9);
     Severity sev =
         minutesLeft < 10 ? Severity.CRITICAL : minutesLeft < 60 ? Severity.HIGH : Severity.MEDIUM;

@@ -18,7 +18,7 @@ public final class WsActions {
             "olderThan",
             defaultIdle,
             Duration.ofMillis(1),
-            "close sessions with no frame either way for longer than this (default: ws.idle)");
+            "close sessions with no frame from the client for longer than this (default: ws.idle)");
     Param<String> route =
         Param.route("route", "only sessions on this route (as signals.websocket names it)")
             .optional();
@@ -48,7 +48,7 @@ public final class WsActions {
         long total = 0;
         for (WsTracker.Session s :
             ws.sessions(
-                s -> now - s.lastActivity >= limit && (only == null || only.equals(s.route())))) {
+                s -> now - s.lastInbound >= limit && (only == null || only.equals(s.route())))) {
           if (r.dryRun() || NettyChannels.close(s.channel(), 1001, "going away: idle")) {
             closed.merge(s.route(), 1L, Long::sum);
             total++;

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * ws.spikeFactor} times the recent per-minute baseline and at least {@code ws.spikeMin}), {@code
  * WS_CHURN} (connects plus disconnects in the last minute at least {@code ws.churnMin} and {@code
  * ws.churnRatio} times the open sessions: reconnect storms) and {@code WS_SESSION_LEAK} (sessions
- * still tracked whose channel is gone or closed, or with no frame either way for {@code ws.idle}).
+ * still tracked whose channel is gone or closed, or with no frame from the client for {@code
+ * ws.idle}).
  */
 public final class WsDetectors implements Detector {
   static final Duration HOLD = Duration.ofSeconds(30);
@@ -139,7 +140,7 @@ public final class WsDetectors implements Detector {
               return ++s.closedSightings >= 2;
             });
     List<WsTracker.Session> idle =
-        ws.sessions(s -> now - s.lastActivity >= idleNanos && NettyChannels.isOpen(s.channel()));
+        ws.sessions(s -> now - s.lastInbound >= idleNanos && NettyChannels.isOpen(s.channel()));
     if (gone.isEmpty() && idle.isEmpty()) {
       return null;
     }
@@ -147,7 +148,7 @@ public final class WsDetectors implements Detector {
     WsTracker.Session idlest = null;
     for (WsTracker.Session s : idle) {
       byRoute.merge(s.route(), 1L, Long::sum);
-      if (idlest == null || s.lastActivity < idlest.lastActivity) {
+      if (idlest == null || s.lastInbound < idlest.lastInbound) {
         idlest = s;
       }
     }
@@ -167,13 +168,13 @@ public final class WsDetectors implements Detector {
             .put("idleByRoute", counts(byRoute))
             .put("channelGoneByRoute", counts(goneByRoute));
     if (idlest != null) {
-      e.put("idlestSeconds", (now - idlest.lastActivity) / 1_000_000_000L);
+      e.put("idlestSeconds", (now - idlest.lastInbound) / 1_000_000_000L);
     }
     return new Finding(
         "WS_SESSION_LEAK",
         share >= 0.5 ? Severity.HIGH : Severity.MEDIUM,
         String.format(
-            "%d WebSocket sessions idle past %d s%s",
+            "%d WebSocket sessions silent (no frame from the client) past %d s%s",
             idle.size(),
             idleNanos / 1_000_000_000L,
             gone.isEmpty() ? "" : " and " + gone.size() + " whose connection is gone"),

@@ -48,6 +48,10 @@ public final class WsTracker {
     final long opened;
     final WeakReference<Object> channel;
     volatile long lastActivity;
+
+    /** The last frame from the client: a zombie's server keeps writing into a dead socket. */
+    volatile long lastInbound;
+
     volatile long framesIn;
     volatile long framesOut;
     volatile int closeReceived = -1;
@@ -59,6 +63,7 @@ public final class WsTracker {
       this.route = route;
       this.opened = now;
       this.lastActivity = now;
+      this.lastInbound = now;
       this.channel = new WeakReference<>(channel);
     }
 
@@ -195,6 +200,7 @@ public final class WsTracker {
     }
     s.lastActivity = now;
     if (in) {
+      s.lastInbound = now;
       s.framesIn++;
       framesIn.increment();
       if (closeCode >= 0 && s.closeReceived < 0) {
@@ -355,10 +361,10 @@ public final class WsTracker {
       if (oldest == null || s.opened < oldest.opened) {
         oldest = s;
       }
-      if (idlest == null || s.lastActivity < idlest.lastActivity) {
+      if (idlest == null || s.lastInbound < idlest.lastInbound) {
         idlest = s;
       }
-      if (now - s.lastActivity >= idleNanos) {
+      if (now - s.lastInbound >= idleNanos) {
         idle++;
       }
     }
@@ -374,6 +380,7 @@ public final class WsTracker {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("route", s.route);
     d.put("openSeconds", (now - s.opened) / 1_000_000_000L);
+    d.put("silentSeconds", (now - s.lastInbound) / 1_000_000_000L);
     d.put("idleSeconds", (now - s.lastActivity) / 1_000_000_000L);
     d.put("framesIn", s.framesIn);
     d.put("framesOut", s.framesOut);

@@ -43,7 +43,7 @@ public final class ThreadLeakDetector implements Detector {
     return out;
   }
 
-  private Finding leak(List<long[]> samples) {
+  Finding leak(List<long[]> samples) {
     if (samples.size() < MIN_SAMPLES) {
       return null;
     }
@@ -66,6 +66,19 @@ public final class ThreadLeakDetector implements Detector {
     long grown = lastSample[1] - first[1];
     // rising, rarely falling, and by a real amount: a pool that grows and shrinks is not a leak
     if (grown < Math.max(10, first[1] / 5) || up == 0 || down > up / 10) {
+      return null;
+    }
+    // and still rising in the second half of the window: a service starting its pools climbs
+    // in one step and then stays flat, a leak keeps climbing
+    long midTime = first[0] + span / 2;
+    long[] mid = first;
+    for (long[] sample : samples) {
+      if (sample[0] <= midTime) {
+        mid = sample;
+      }
+    }
+    long lateGrowth = lastSample[1] - mid[1];
+    if (lateGrowth < Math.max(5, grown / 4)) {
       return null;
     }
     double perMinute = grown * 60e9 / span;

@@ -71,6 +71,15 @@ class HeapDetectorTest {
   }
 
   @Test
+  void aJvmWarmingUpIsNotGrowth() {
+    for (int i = 0; i < 30; i++) {
+      point(9 + i, false); // 9 MB to 38 MB of 1024 MB, young collections only: start-up
+      clock.advance(Duration.ofSeconds(10));
+    }
+    assertThat(find("HEAP_GROWTH")).isEmpty();
+  }
+
+  @Test
   void nothingIsSaidBeforeHalfTheWindowHasBeenSeen() {
     for (int i = 0; i < 10; i++) {
       point(200 + i * 50L, true);
