@@ -163,7 +163,12 @@ public final class Nova implements AutoCloseable {
     this.jfr = new JfrStream(health);
     this.threadMonitor = new ThreadMonitor(clock, health, jfr);
     AllocationMonitor allocations =
-        new AllocationMonitor(clock, health, jfr, Duration.ofMinutes(1).toNanos());
+        new AllocationMonitor(
+            clock,
+            health,
+            jfr,
+            Duration.ofMinutes(1).toNanos(),
+            config.get(Options.JFR_ALLOCATIONS));
     this.leakCandidates = new LeakCandidates(clock, health);
     this.selfProtection = new SelfProtection(heap::lastShare, health);
     selfProtection.add("allocation sampling", allocations::shed, allocations::resume);
@@ -458,7 +463,7 @@ public final class Nova implements AutoCloseable {
     }
     heap.start();
     jfr.start(config.get(Options.JFR));
-    leakCandidates.start(config.get(Options.JFR));
+    leakCandidates.start(config.get(Options.JFR) && config.get(Options.JFR_OLD_OBJECTS));
     scheduler.start(config.detectInterval());
     for (String p : deps.problems()) {
       NovaLog.warn("config: " + p);

@@ -131,6 +131,16 @@ public final class Options {
           "jfr",
           true,
           "false keeps JDK Flight Recorder off (thread creation sites are then unknown)");
+  public static final Option<Boolean> JFR_ALLOCATIONS =
+      Option.bool(
+          "jfr.allocations",
+          true,
+          "false leaves out JFR allocation samples (the top allocators in signals.heap)");
+  public static final Option<Boolean> JFR_OLD_OBJECTS =
+      Option.bool(
+          "jfr.oldObjects",
+          true,
+          "false leaves out JFR old-object sampling (the leak candidates of HEAP_GROWTH)");
   public static final Option<Duration> DETECT_INTERVAL =
       Option.duration(
           "detect.interval", "2s", Duration.ofMillis(50), "how often the detectors run");
@@ -175,6 +185,8 @@ public final class Options {
           THREADS_WINDOW,
           WS_IDLE,
           JFR,
+          JFR_ALLOCATIONS,
+          JFR_OLD_OBJECTS,
           DETECT_INTERVAL,
           ADMIN_THREADS,
           ACTIONS_PER_MINUTE,

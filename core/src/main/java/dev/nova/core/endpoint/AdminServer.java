@@ -153,10 +153,14 @@ public final class AdminServer implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     String route = "other";
     int status = 500;
+    boolean counted = false;
     try {
       Response r = route(exchange);
       route = r.route;
       status = r.status;
+      // counted before the answer leaves, so a client's next request already sees it
+      count(route, status);
+      counted = true;
       send(exchange, r);
     } catch (IOException e) {
       status = 499; // the client went away mid-exchange: not a fault of Nova's
@@ -169,7 +173,9 @@ public final class AdminServer implements AutoCloseable {
       }
     } finally {
       exchange.close();
-      count(route, status);
+      if (!counted) {
+        count(route, status);
+      }
     }
   }
 

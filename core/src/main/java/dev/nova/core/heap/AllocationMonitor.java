@@ -37,8 +37,15 @@ public final class AllocationMonitor {
   private long lastAt;
   private volatile double bytesPerSecond = -1;
   private volatile boolean shed;
+  private final boolean sampling;
 
   public AllocationMonitor(NovaClock clock, NovaHealth health, JfrStream jfr, long windowNanos) {
+    this(clock, health, jfr, windowNanos, true);
+  }
+
+  /** {@code sample=false}: the rate only, no JFR allocation samples. */
+  public AllocationMonitor(
+      NovaClock clock, NovaHealth health, JfrStream jfr, long windowNanos, boolean sample) {
     this.clock = clock;
     this.health = health;
     this.jfr = jfr;
@@ -50,7 +57,8 @@ public final class AllocationMonitor {
             ? s
             : null;
     health.track("allocation-sites", this::keys, 160);
-    if (Runtime.version().feature() >= 16) {
+    this.sampling = sample && Runtime.version().feature() >= 16;
+    if (sampling) {
       jfr.add(
           EVENT + " (" + THROTTLE + ")",
           rs -> {
@@ -148,7 +156,11 @@ public final class AllocationMonitor {
       m.put("allocationSampling", "shed (self-protection)");
       return m;
     }
-    if (!jfr.running() || Runtime.version().feature() < 16) {
+    if (!sampling) {
+      m.put("allocationSampling", "off (jfr.allocations=false, or a JDK before 16)");
+      return m;
+    }
+    if (!jfr.running()) {
       m.put("allocationSampling", "unavailable: JFR " + jfr.status());
       return m;
     }

@@ -58,7 +58,7 @@ public final class LeakCandidates implements AutoCloseable {
   /** Starts old-object sampling; {@code false}, no JFR or any failure leaves it off, said so. */
   public synchronized void start(boolean useJfr) {
     if (!useJfr) {
-      status = "off (jfr=false)";
+      status = "off (jfr=false or jfr.oldObjects=false)";
       return;
     }
     try {
