@@ -169,13 +169,7 @@ class NettyAgentIT {
       assertThat(byRoute.get("statuses").get("500").asLong()).isEqualTo(100);
       // 300 in 2,300: 13%, HIGH
       load(client, port, "/fail", 4, 50);
-      jvm.await(
-          "HTTP_ERROR_RATE HIGH",
-          WAIT,
-          () -> {
-            JsonNode g = finding(nova.get("/debug/nova").json(), "HTTP_ERROR_RATE");
-            return g != null && g.get("severity").asText().equals("HIGH");
-          });
+      awaitFinding(jvm, nova, "HTTP_ERROR_RATE", g -> g.get("severity").asText().equals("HIGH"));
       assertThat(nova.get("/debug/nova/metrics").body())
           .contains("nova_http_errors_total{route=\"/fail\",status=\"500\"} 300");
 
@@ -211,15 +205,8 @@ class NettyAgentIT {
           });
       // slow requests past http.slow
       load(client, port, "/slow?ms=400", 2, 2);
-      JsonNode[] seen = new JsonNode[1];
-      jvm.await(
-          "HTTP_SLOW over all four",
-          WAIT,
-          () -> {
-            seen[0] = finding(nova.get("/debug/nova").json(), "HTTP_SLOW");
-            return seen[0] != null && seen[0].get("evidence").get("slow").asLong() == 4;
-          });
-      JsonNode slow = seen[0];
+      JsonNode slow =
+          awaitFinding(jvm, nova, "HTTP_SLOW", g -> g.get("evidence").get("slow").asLong() == 4);
       assertThat(slow.get("evidence").get("slowestRoutes").get(0).get("route").asText())
           .isEqualTo("/slow");
       assertThat(slow.get("evidence").get("slow").asLong()).isEqualTo(4);
@@ -321,15 +308,12 @@ class NettyAgentIT {
                   jvm, nova, "WS_CHURN", g -> g.get("evidence").get("openSessions").asInt() == 100))
           .isNotNull();
       // the last 100 have sent nothing since they opened: idle past ws.idle=3s
-      JsonNode[] leaks = new JsonNode[1];
-      jvm.await(
-          "WS_SESSION_LEAK with the 100 idle sessions",
-          WAIT,
-          () -> {
-            leaks[0] = finding(nova.get("/debug/nova").json(), "WS_SESSION_LEAK");
-            return leaks[0] != null && leaks[0].get("evidence").get("idleSessions").asInt() == 100;
-          });
-      JsonNode leak = leaks[0];
+      JsonNode leak =
+          awaitFinding(
+              jvm,
+              nova,
+              "WS_SESSION_LEAK",
+              g -> g.get("evidence").get("idleSessions").asInt() == 100);
       assertThat(leak.get("evidence").get("channelGoneSessions").asInt()).isZero();
       assertThat(leak.get("actions").toString()).contains("ws-close-idle");
 

@@ -32,6 +32,31 @@ public final class NettyBridge {
 
   private static volatile Sink sink;
 
+  /** The host's {@code AttributeKey} named {@link #KEY}, made once per copy of Netty. */
+  private static final ClassValue<Object> KEYS =
+      new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> attributeKeyType) {
+          try {
+            return attributeKeyType.getMethod("valueOf", String.class).invoke(null, KEY);
+          } catch (Throwable t) {
+            return null; // the advice then asks AttributeKey itself
+          }
+        }
+      };
+
+  /**
+   * The {@code AttributeKey} for {@link #KEY} of the Netty whose {@code AttributeKey} class this
+   * is, or {@code null}: saves the advice Netty's constant-pool lookup on every message.
+   */
+  public static Object attributeKey(Class<?> attributeKeyType) {
+    try {
+      return KEYS.get(attributeKeyType);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   private NettyBridge() {}
 
   public static void install(Sink s) {
