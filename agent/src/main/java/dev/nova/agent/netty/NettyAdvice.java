@@ -47,7 +47,13 @@ final class NettyAdvice {
         return;
       }
       Channel ch = ctx.channel();
-      Attribute<Object> attr = ch.attr(AttributeKey.valueOf(NettyBridge.KEY));
+      Object k = NettyBridge.attributeKey(AttributeKey.class);
+      @SuppressWarnings("unchecked")
+      AttributeKey<Object> key =
+          k instanceof AttributeKey
+              ? (AttributeKey<Object>) k
+              : AttributeKey.valueOf(NettyBridge.KEY);
+      Attribute<Object> attr = ch.attr(key);
       Object conn = attr.get();
       if (conn == null) {
         conn = NettyBridge.connection(ch);
@@ -86,7 +92,13 @@ final class NettyAdvice {
       if (!(self instanceof HttpResponseEncoder)) {
         return;
       }
-      Object conn = ctx.channel().attr(AttributeKey.valueOf(NettyBridge.KEY)).get();
+      Object k = NettyBridge.attributeKey(AttributeKey.class);
+      @SuppressWarnings("unchecked")
+      AttributeKey<Object> key =
+          k instanceof AttributeKey
+              ? (AttributeKey<Object>) k
+              : AttributeKey.valueOf(NettyBridge.KEY);
+      Object conn = ctx.channel().attr(key).get();
       if (conn == null) {
         return;
       }
@@ -117,7 +129,13 @@ final class NettyAdvice {
       if (out.size() <= before) {
         return;
       }
-      Object conn = ctx.channel().attr(AttributeKey.valueOf(NettyBridge.KEY)).get();
+      Object k = NettyBridge.attributeKey(AttributeKey.class);
+      @SuppressWarnings("unchecked")
+      AttributeKey<Object> key =
+          k instanceof AttributeKey
+              ? (AttributeKey<Object>) k
+              : AttributeKey.valueOf(NettyBridge.KEY);
+      Object conn = ctx.channel().attr(key).get();
       if (conn == null) {
         return;
       }
@@ -139,7 +157,13 @@ final class NettyAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
         @Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) Object frame) {
-      Object conn = ctx.channel().attr(AttributeKey.valueOf(NettyBridge.KEY)).get();
+      Object k = NettyBridge.attributeKey(AttributeKey.class);
+      @SuppressWarnings("unchecked")
+      AttributeKey<Object> key =
+          k instanceof AttributeKey
+              ? (AttributeKey<Object>) k
+              : AttributeKey.valueOf(NettyBridge.KEY);
+      Object conn = ctx.channel().attr(key).get();
       if (conn == null) {
         return;
       }
@@ -157,7 +181,12 @@ final class NettyAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This ChannelPipeline pipeline) {
       Channel ch = pipeline.channel();
-      AttributeKey<Object> key = AttributeKey.valueOf(NettyBridge.KEY);
+      Object k = NettyBridge.attributeKey(AttributeKey.class);
+      @SuppressWarnings("unchecked")
+      AttributeKey<Object> key =
+          k instanceof AttributeKey
+              ? (AttributeKey<Object>) k
+              : AttributeKey.valueOf(NettyBridge.KEY);
       if (ch.hasAttr(key)) {
         NettyBridge.inactive(ch.attr(key).get(), System.nanoTime());
       }

@@ -80,10 +80,58 @@ public final class HeapDetector implements Detector {
     List<Finding> out = new ArrayList<>();
     List<HeapMonitor.Point> points = monitor.since(windowNanos);
     long max = maxHeap.getAsLong();
+    if (leaks != null) {
+      if (suspected(points, max, windowNanos)) {
+        leaks.suspect();
+      } else {
+        leaks.relax();
+      }
+    }
     growthHold.add(out, growth(points, max, now), now);
     pressureHold.add(out, pressure(points, max), now);
     gcHold.add(out, gcPressure(), now);
     return out;
+  }
+
+  /**
+   * Whether the live set might be growing: a loose trend over whatever part of the window has been
+   * seen (a twentieth at least), rising at half the finding's rate, over the points after full
+   * collections or, when there are none, over all points once an eighth of the heap is used (half
+   * the finding's floor: a JVM warming up climbs too). It starts old-object sampling early, so that
+   * leak candidates are there when the finding is.
+   */
+  static boolean suspected(List<HeapMonitor.Point> points, long max, long windowNanos) {
+    if (points.size() < 3
+        || max <= 0
+        || points.get(points.size() - 1).at() - points.get(0).at() < windowNanos / 20) {
+      return false;
+    }
+    List<HeapMonitor.Point> major = new ArrayList<>();
+    for (HeapMonitor.Point p : points) {
+      if (p.major()) {
+        major.add(p);
+      }
+    }
+    if (major.size() >= 3) {
+      return looselyRising(major, max);
+    }
+    return points.get(points.size() - 1).usedAfter() >= YOUNG_ONLY_FLOOR / 2 * max
+        && looselyRising(points, max);
+  }
+
+  private static boolean looselyRising(List<HeapMonitor.Point> points, long max) {
+    long[] t = new long[points.size()];
+    long[] v = new long[points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      t[i] = points.get(i).at();
+      v[i] = points.get(i).usedAfter();
+    }
+    Trend trend = Trend.of(t, v);
+    long span = t[t.length - 1] - t[0];
+    return span > 0
+        && trend.slopePerNano() > 0
+        && trend.risingShare() >= 0.6
+        && trend.slopePerNano() * span >= Math.max(2 * MB, 0.01 * max);
   }
 
   private Finding growth(List<HeapMonitor.Point> points, long max, long now) {
@@ -143,7 +191,8 @@ public final class HeapDetector implements Detector {
             .put("windowSeconds", windowNanos / 1_000_000_000)
             .list("liveMbSeries", series);
     if (leaks != null) {
-      // growth is suspected now: a cheap old-object snapshot (no GC-root paths), rate-limited
+      // growth is a finding now: a cheap old-object snapshot (no GC-root paths), rate-limited
+      leaks.suspect();
       evidence
           .list("leakCandidates", LeakCandidates.evidence(leaks.candidates(windowNanos)))
           .put("leakCandidatesFrom", leaks.status());

@@ -31,10 +31,18 @@ import jdk.jfr.consumer.RecordingFile;
  * file, reads it and deletes it, at most once per {@link #MIN_INTERVAL}. Samples allocated within
  * the heap window and still alive are what a growing live set is made of; they are grouped by type
  * and allocating application frame.
+ *
+ * <p>The sampler walks the allocating stack on every allocation slow path, which an allocation-
+ * heavy host pays for; so it runs only while heap growth is suspected: {@link #start} arms it,
+ * {@link #suspect} (the heap detector, on a rising live set well before it is a finding) starts it,
+ * and {@link #relax} stops it again once nothing has been suspected for {@link #IDLE}. A growing
+ * live set keeps growing, so what it allocates after sampling starts is what it retains.
  */
 public final class LeakCandidates implements AutoCloseable {
   static final String EVENT = "jdk.OldObjectSample";
   static final Duration MIN_INTERVAL = Duration.ofSeconds(20);
+  static final Duration IDLE = Duration.ofMinutes(2);
+  static final Duration WARM = Duration.ofSeconds(3);
   static final int TOP = 5;
   static final int DEPTH = 8;
 
@@ -45,6 +53,9 @@ public final class LeakCandidates implements AutoCloseable {
   private final NovaClock clock;
   private final NovaHealth health;
   private Recording recording;
+  private boolean armed;
+  private long lastSuspected;
+  private long startedAt;
   private String status = "not started";
   private List<Candidate> last = List.of();
   private long lastAt = Long.MIN_VALUE;
@@ -55,7 +66,10 @@ public final class LeakCandidates implements AutoCloseable {
     this.health = health;
   }
 
-  /** Starts old-object sampling; {@code false}, no JFR or any failure leaves it off, said so. */
+  /**
+   * Arms old-object sampling, to start at the first {@link #suspect}; {@code false}, no JFR or any
+   * failure leaves it off, said so.
+   */
   public synchronized void start(boolean useJfr) {
     if (!useJfr) {
       status = "off (jfr=false or jfr.oldObjects=false)";
@@ -66,6 +80,22 @@ public final class LeakCandidates implements AutoCloseable {
         status = "unavailable: JFR is not available in this JVM";
         return;
       }
+      armed = true;
+      status = ARMED;
+    } catch (Throwable t) {
+      status = "unavailable (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
+    }
+  }
+
+  static final String ARMED = "armed: " + EVENT + " starts when heap growth is suspected";
+
+  /** Heap growth is suspected: sampling starts if it is armed and not running. */
+  public synchronized void suspect() {
+    lastSuspected = clock.nanoTime();
+    if (!armed || recording != null || shed) {
+      return;
+    }
+    try {
       Recording r = new Recording();
       r.setName("nova-old-objects");
       r.enable(EVENT).with("cutoff", "0 ns").withStackTrace();
@@ -73,10 +103,26 @@ public final class LeakCandidates implements AutoCloseable {
       r.setMaxAge(Duration.ofSeconds(30));
       r.start();
       recording = r;
-      status = "on: " + EVENT + " without GC-root paths";
+      startedAt = clock.nanoTime();
+      lastAt = Long.MIN_VALUE;
+      status = "on: " + EVENT + " without GC-root paths, since heap growth was suspected";
     } catch (Throwable t) {
+      armed = false;
       status = "unavailable (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
     }
+  }
+
+  /** Nothing suspected this round: sampling stops once nothing has been for {@link #IDLE}. */
+  public synchronized void relax() {
+    if (recording != null && clock.nanoTime() - lastSuspected >= IDLE.toNanos()) {
+      stop();
+      status = ARMED;
+    }
+  }
+
+  /** Whether the sampler is running now. */
+  public synchronized boolean sampling() {
+    return recording != null && !shed;
   }
 
   public synchronized String status() {
@@ -92,6 +138,9 @@ public final class LeakCandidates implements AutoCloseable {
       return List.of();
     }
     long now = clock.nanoTime();
+    if (now - startedAt < WARM.toNanos()) {
+      return List.of(); // sampling has only just started: next round, there will be samples
+    }
     if (lastAt != Long.MIN_VALUE && now - lastAt < MIN_INTERVAL.toNanos()) {
       return last;
     }
@@ -207,23 +256,14 @@ public final class LeakCandidates implements AutoCloseable {
   public synchronized void shed() {
     shed = true;
     if (recording != null) {
-      try {
-        recording.disable(EVENT);
-      } catch (Throwable t) {
-        health.recordSuppressed("old-object sampling", t);
-      }
+      stop();
+      status = ARMED;
     }
   }
 
+  /** Sampling may start again at the next {@link #suspect}. */
   public synchronized void resume() {
     shed = false;
-    if (recording != null) {
-      try {
-        recording.enable(EVENT).with("cutoff", "0 ns").withStackTrace();
-      } catch (Throwable t) {
-        health.recordSuppressed("old-object sampling", t);
-      }
-    }
   }
 
   private static void delete(Path p) {
@@ -236,15 +276,21 @@ public final class LeakCandidates implements AutoCloseable {
     }
   }
 
+  private void stop() {
+    try {
+      recording.close();
+    } catch (Throwable ignored) {
+      // already closed
+    }
+    recording = null;
+    last = List.of();
+  }
+
   @Override
   public synchronized void close() {
+    armed = false;
     if (recording != null) {
-      try {
-        recording.close();
-      } catch (Throwable ignored) {
-        // already closed
-      }
-      recording = null;
+      stop();
     }
   }
 }

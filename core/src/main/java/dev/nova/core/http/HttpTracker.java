@@ -28,8 +28,44 @@ public final class HttpTracker {
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
     Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
   };
-  private static final List<String> METHODS =
-      List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER");
+  private static final String[] METHODS = {
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"
+  };
+
+  /**
+   * One route's meters, found by an int key ({@code method index * 1000 + status}) in a small
+   * copy-on-write array: a route sees few method and status pairs, and a request builds no key.
+   */
+  private static final class RouteMeters {
+    private volatile int[] keys = new int[0];
+    private volatile Object[] meters = new Object[0];
+
+    Object get(int key) {
+      int[] k = keys;
+      Object[] m = meters;
+      for (int i = 0; i < k.length && i < m.length; i++) {
+        if (k[i] == key) {
+          return m[i];
+        }
+      }
+      return null;
+    }
+
+    synchronized Object add(int key, java.util.function.Supplier<Object> make) {
+      Object found = get(key);
+      if (found != null) {
+        return found;
+      }
+      Object made = make.get();
+      Object[] m = java.util.Arrays.copyOf(meters, meters.length + 1);
+      int[] k = java.util.Arrays.copyOf(keys, keys.length + 1);
+      m[m.length - 1] = made;
+      k[k.length - 1] = key;
+      meters = m; // meters first: a reader that sees the new keys sees the new meters too
+      keys = k;
+      return made;
+    }
+  }
 
   /** Window counts of one route in one slice. */
   static final class RouteSlice {
@@ -165,8 +201,8 @@ public final class HttpTracker {
   private final long sliceNanos;
   private final long slowNanos;
   private final Slice[] slices = new Slice[SLICES];
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-  private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
+  private final Map<String, RouteMeters> timers = new ConcurrentHashMap<>();
+  private final Map<String, RouteMeters> errorCounters = new ConcurrentHashMap<>();
   private volatile WsTracker ws;
   private long lastSeen = Long.MIN_VALUE;
 
@@ -203,7 +239,28 @@ public final class HttpTracker {
   }
 
   static String method(String m) {
-    return m != null && METHODS.contains(m) ? m : "OTHER";
+    return METHODS[methodIndex(m)];
+  }
+
+  static int methodIndex(String m) {
+    if (m == null) {
+      return 7;
+    }
+    return switch (m) {
+      case "GET" -> 0;
+      case "POST" -> 1;
+      case "PUT" -> 2;
+      case "DELETE" -> 3;
+      case "PATCH" -> 4;
+      case "HEAD" -> 5;
+      case "OPTIONS" -> 6;
+      default -> 7;
+    };
+  }
+
+  private static RouteMeters metersOf(Map<String, RouteMeters> byRoute, String route) {
+    RouteMeters r = byRoute.get(route);
+    return r != null ? r : byRoute.computeIfAbsent(route, k -> new RouteMeters());
   }
 
   private Slice slice(long now) {
@@ -236,7 +293,7 @@ public final class HttpTracker {
   /** One finished request. */
   public void record(
       String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
-    String m = method(method);
+    int mi = methodIndex(method);
     synchronized (this) {
       RouteSlice r = slice(clock.nanoTime()).routes.computeIfAbsent(route, k -> new RouteSlice());
       r.requests++;
@@ -251,37 +308,38 @@ public final class HttpTracker {
       r.statuses.merge(status, 1L, Long::sum);
       r.latency.add(nanos);
     }
-    String key = route + ' ' + m + ' ' + status;
-    Timer t = timers.get(key);
+    RouteMeters rt = metersOf(timers, route);
+    int key = mi * 1000 + status;
+    Object t = rt.get(key);
     if (t == null) {
       t =
-          timers.computeIfAbsent(
+          rt.add(
               key,
-              k ->
+              () ->
                   Timer.builder("nova.http.request.duration")
                       .description("HTTP requests from first byte in to last byte out")
-                      .tag("method", m)
+                      .tag("method", METHODS[mi])
                       .tag("route", route)
                       .tag("status", Integer.toString(status))
                       .serviceLevelObjectives(SLO)
                       .register(registry));
     }
-    t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ((Timer) t).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     if (status >= 500) {
-      String ek = route + ' ' + status;
-      Counter c = errorCounters.get(ek);
+      RouteMeters re = metersOf(errorCounters, route);
+      Object c = re.get(status);
       if (c == null) {
         c =
-            errorCounters.computeIfAbsent(
-                ek,
-                k ->
+            re.add(
+                status,
+                () ->
                     Counter.builder("nova.http.errors")
                         .description("HTTP responses with a 5xx status")
                         .tag("route", route)
                         .tag("status", Integer.toString(status))
                         .register(registry));
       }
-      c.increment();
+      ((Counter) c).increment();
     }
   }
 

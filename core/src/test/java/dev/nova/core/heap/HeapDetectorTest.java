@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class HeapDetectorTest {
   static final long MB = 1024 * 1024;
   static final long MAX = 1024 * MB;
+  static final long FIVE_MIN = Duration.ofMinutes(5).toNanos();
 
   private final ManualClock clock = new ManualClock();
   private final HeapMonitor monitor = new HeapMonitor(clock, new NovaHealth());
@@ -86,6 +87,90 @@ class HeapDetectorTest {
       clock.advance(Duration.ofSeconds(10)); // 100 s of a 5 min window
     }
     assertThat(find("HEAP_GROWTH")).isEmpty();
+  }
+
+  @Test
+  void growthIsSuspectedEarlyAndLooselyButNotOnAFlatSawtooth() {
+    for (int i = 0; i < 3; i++) {
+      point(200 + i * 10L, true); // 20 s seen of a 5 min window: no finding yet, but suspected
+      clock.advance(Duration.ofSeconds(10));
+    }
+    assertThat(HeapDetector.suspected(monitor.since(Long.MAX_VALUE / 2), MAX, FIVE_MIN)).isTrue();
+    assertThat(find("HEAP_GROWTH")).isEmpty();
+
+    HeapMonitor flat = new HeapMonitor(clock, new NovaHealth());
+    for (int i = 0; i < 60; i++) {
+      flat.record(
+          new HeapMonitor.Point(
+              clock.nanoTime(), (i % 2 == 0 ? 300 : 320) * MB, i % 5 == 0, "test", 5));
+      clock.advance(Duration.ofSeconds(5));
+    }
+    assertThat(HeapDetector.suspected(flat.since(Long.MAX_VALUE / 2), MAX, FIVE_MIN)).isFalse();
+    HeapMonitor slow = new HeapMonitor(clock, new NovaHealth());
+    for (int i = 0; i < 30; i++) {
+      // 1 MB in five minutes of a 1 GB heap: below half the finding's rate
+      slow.record(new HeapMonitor.Point(clock.nanoTime(), 300 * MB + i * 36_000L, true, "t", 5));
+      clock.advance(Duration.ofSeconds(10));
+    }
+    assertThat(HeapDetector.suspected(slow.since(Long.MAX_VALUE / 2), MAX, FIVE_MIN)).isFalse();
+    HeapMonitor warming = new HeapMonitor(clock, new NovaHealth());
+    for (int i = 0; i < 30; i++) {
+      // 9 MB to 38 MB, young collections only: a JVM starting, not a suspect
+      warming.record(new HeapMonitor.Point(clock.nanoTime(), (9 + i) * MB, false, "t", 5));
+      clock.advance(Duration.ofSeconds(10));
+    }
+    assertThat(HeapDetector.suspected(warming.since(Long.MAX_VALUE / 2), MAX, FIVE_MIN)).isFalse();
+    HeapMonitor quick = new HeapMonitor(clock, new NovaHealth());
+    for (int i = 0; i < 5; i++) {
+      // five full collections within two seconds: too little of the window to say anything
+      quick.record(new HeapMonitor.Point(clock.nanoTime(), (300 + i * 50) * MB, true, "t", 5));
+      clock.advance(Duration.ofMillis(400));
+    }
+    assertThat(HeapDetector.suspected(quick.since(Long.MAX_VALUE / 2), MAX, FIVE_MIN)).isFalse();
+  }
+
+  @Test
+  void oldObjectSamplingRunsWhileGrowthIsSuspectedAndStopsWhenItIsNot() {
+    NovaHealth health = new NovaHealth();
+    try (LeakCandidates leaks = new LeakCandidates(clock, health)) {
+      HeapDetector withLeaks =
+          new HeapDetector(monitor, gc, Duration.ofMinutes(5), 0.90, 0.10, () -> MAX, null, leaks);
+      leaks.start(true);
+      assertThat(leaks.status()).startsWith("armed: jdk.OldObjectSample");
+      for (int i = 0; i < 6; i++) {
+        point(300, i % 3 == 0); // flat: nothing to sample
+        clock.advance(Duration.ofSeconds(10));
+        withLeaks.evaluate(clock);
+      }
+      assertThat(leaks.sampling()).isFalse();
+      for (int i = 0; i < 6; i++) {
+        point(310 + i * 20L, true); // rising
+        clock.advance(Duration.ofSeconds(10));
+        withLeaks.evaluate(clock);
+      }
+      assertThat(leaks.sampling()).isTrue();
+      assertThat(leaks.status()).startsWith("on: jdk.OldObjectSample");
+      // the live set stops rising; the window fills with flat points; after IDLE sampling stops
+      long deadline = clock.nanoTime() + Duration.ofMinutes(20).toNanos();
+      while (leaks.sampling() && clock.nanoTime() < deadline) {
+        point(420, true);
+        clock.advance(Duration.ofSeconds(10));
+        withLeaks.evaluate(clock);
+      }
+      assertThat(leaks.sampling()).isFalse();
+      assertThat(leaks.status()).startsWith("armed: jdk.OldObjectSample");
+      // self-protection stops it at once and keeps it off until resumed
+      leaks.suspect();
+      assertThat(leaks.sampling()).isTrue();
+      leaks.shed();
+      assertThat(leaks.sampling()).isFalse();
+      leaks.suspect();
+      assertThat(leaks.sampling()).isFalse();
+      leaks.resume();
+      leaks.suspect();
+      assertThat(leaks.sampling()).isTrue();
+      assertThat(health.errors()).isZero();
+    }
   }
 
   @Test

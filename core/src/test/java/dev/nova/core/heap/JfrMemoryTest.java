@@ -23,6 +23,9 @@ class JfrMemoryTest {
     ManualClock clock = new ManualClock();
     try (LeakCandidates leaks = new LeakCandidates(clock, health)) {
       leaks.start(true);
+      assertThat(leaks.status()).startsWith("armed: jdk.OldObjectSample");
+      assertThat(leaks.candidates(Duration.ofMinutes(5).toNanos())).isEmpty();
+      leaks.suspect(); // what the heap detector does when the live set looks like rising
       assertThat(leaks.status()).startsWith("on: jdk.OldObjectSample");
       List<LeakCandidates.Candidate> found = List.of();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
