@@ -176,7 +176,9 @@ public final class Nova implements AutoCloseable {
     selfProtection.bindTo(registry);
     scheduler.register(selfProtection);
     signals.add(threadSignal(jvm, threadMonitor, config.get(Options.THREADS_WINDOW).toNanos()));
-    scheduler.register(new ThreadLeakDetector(threadMonitor, config.get(Options.THREADS_WINDOW)));
+    Duration hold = config.get(Options.FINDINGS_HOLD);
+    scheduler.register(
+        new ThreadLeakDetector(threadMonitor, config.get(Options.THREADS_WINDOW), hold));
     scheduler.register(
         new HeapDetector(
             heap,
@@ -186,7 +188,8 @@ public final class Nova implements AutoCloseable {
             config.get(Options.GC_SHARE),
             heap::maxHeap,
             allocations,
-            leakCandidates));
+            leakCandidates,
+            hold));
     signals.add(
         heap.signal(
             jvm.heap(),
@@ -221,7 +224,8 @@ public final class Nova implements AutoCloseable {
             health,
             config.get(Options.DEPS),
             config.get(Options.DEPS_INTERVAL),
-            jdbc.tracker()::databaseTargets);
+            jdbc.tracker()::databaseTargets,
+            hold);
     signals.add(SignalSource.of("deps", deps::snapshot));
     scheduler.register(deps);
     actions.register(new CacheTrimAction(caches));
@@ -280,7 +284,8 @@ public final class Nova implements AutoCloseable {
     scheduler.register(JdbcDetectors.leaks(tracker, config.get(Options.JDBC_LEAK_THRESHOLD)));
     scheduler.register(JdbcDetectors.slowQueries(tracker));
     scheduler.register(JdbcDetectors.unreachable(tracker));
-    scheduler.register(new PoolSaturationDetector(pools, tracker));
+    scheduler.register(
+        new PoolSaturationDetector(pools, tracker, config.get(Options.FINDINGS_HOLD)));
     actions.register(JdbcActions.poolReset(pools));
     actions.register(JdbcActions.poolResize(pools));
     actions.register(JdbcActions.queryCancel(tracker));
@@ -303,7 +308,8 @@ public final class Nova implements AutoCloseable {
     long idle = config.get(Options.WS_IDLE).toNanos();
     signals.add(SignalSource.of("http", tracker::snapshot));
     signals.add(SignalSource.of("websocket", () -> ws.snapshot(idle)));
-    scheduler.register(new HttpDetectors(tracker, config.get(Options.HTTP_MIN_REQUESTS)));
+    Duration hold = config.get(Options.FINDINGS_HOLD);
+    scheduler.register(new HttpDetectors(tracker, config.get(Options.HTTP_MIN_REQUESTS), hold));
     scheduler.register(
         new WsDetectors(
             ws,
@@ -311,7 +317,8 @@ public final class Nova implements AutoCloseable {
             config.get(Options.WS_SPIKE_FACTOR),
             config.get(Options.WS_SPIKE_MIN),
             config.get(Options.WS_CHURN_RATIO),
-            config.get(Options.WS_CHURN_MIN)));
+            config.get(Options.WS_CHURN_MIN),
+            hold));
     actions.register(WsActions.closeIdle(ws, config.get(Options.WS_IDLE)));
     NettyBridge.install(h.sink());
     return h;

@@ -79,15 +79,24 @@ public final class BenchMain {
 
   /**
    * Small costs drown in the drift of a busy 2-core machine over a long run, so with {@code
-   * nova.jmh.rounds=N} the bare and agent runs alternate N times (2 forks each) and each round's
-   * ratio is printed with the median of them all: drift then hits both sides alike.
+   * nova.jmh.rounds=N} the bare and agent runs alternate N times (2 forks each, bare first in odd
+   * rounds, the agent first in even ones) and each round's ratio is printed with the median of them
+   * all: drift then hits both sides alike.
    */
   static List<String> alternating(String bench, int rounds, String agentArg) throws Exception {
     List<String> out = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
-      Result bare = first(runWith(bench, 2, null));
-      Result with = first(runWith(bench, 2, agentArg));
+      // the order swaps every round, so whatever favours the first or the second run cancels out
+      Result bare;
+      Result with;
+      if (r % 2 == 1) {
+        bare = first(runWith(bench, 2, null));
+        with = first(runWith(bench, 2, agentArg));
+      } else {
+        with = first(runWith(bench, 2, agentArg));
+        bare = first(runWith(bench, 2, null));
+      }
       boolean perOp = bare.getScoreUnit().endsWith("/op");
       double cost = perOp ? with.getScore() / bare.getScore() : bare.getScore() / with.getScore();
       ratios.add(cost);
@@ -147,9 +156,9 @@ public final class BenchMain {
             .warmupTime(TimeValue.seconds(1))
             .measurementIterations(quick ? 2 : 5)
             .measurementTime(TimeValue.seconds(1))
-            .jvmArgsAppend("-Xms1g", "-Xmx1g");
+            .jvmArgs("-Xms1g", "-Xmx1g"); // not the parent's: its -Dnova.jmh.* are not Nova options
     if (jvmArg != null) {
-      o.jvmArgsAppend("-Xms1g", "-Xmx1g", jvmArg);
+      o.jvmArgs("-Xms1g", "-Xmx1g", jvmArg);
     }
     return new Runner(o.build()).run();
   }

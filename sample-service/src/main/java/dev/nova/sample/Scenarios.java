@@ -39,7 +39,8 @@ public final class Scenarios {
   /** The options the service runs with under the tour: thresholds short enough to watch. */
   public static final String AGENT_OPTIONS =
       "jdbc.leakThreshold=3s,jdbc.slowQuery=1s,http.window=15s,heap.window=20s,"
-          + "threads.window=10s,ws.idle=5s,detect.interval=500ms,ws.spikeMin=20,http.minRequests=10";
+          + "threads.window=10s,ws.idle=5s,detect.interval=500ms,ws.spikeMin=20,http.minRequests=10,"
+          + "findings.hold=10s";
 
   public static final List<Scenario> ALL =
       List.of(

@@ -141,6 +141,12 @@ public final class Options {
           "jfr.oldObjects",
           true,
           "false leaves out JFR old-object sampling (the leak candidates of HEAP_GROWTH)");
+  public static final Option<Duration> FINDINGS_HOLD =
+      Option.duration(
+          "findings.hold",
+          "30s",
+          Duration.ZERO,
+          "how long a finding stays after its condition clears (so a sawtooth does not flicker)");
   public static final Option<Duration> DETECT_INTERVAL =
       Option.duration(
           "detect.interval", "2s", Duration.ofMillis(50), "how often the detectors run");
@@ -187,6 +193,7 @@ public final class Options {
           JFR,
           JFR_ALLOCATIONS,
           JFR_OLD_OBJECTS,
+          FINDINGS_HOLD,
           DETECT_INTERVAL,
           ADMIN_THREADS,
           ACTIONS_PER_MINUTE,

@@ -66,7 +66,7 @@ public final class DependencyProbes implements Detector, AutoCloseable {
   private final Supplier<Set<String>> databaseTargets;
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final List<String> problems = new ArrayList<>();
-  private final Hold hold = new Hold(Duration.ofSeconds(30), Duration.ofMinutes(10));
+  private final Hold hold;
   private volatile Thread runner;
   private volatile boolean closed;
 
@@ -76,6 +76,18 @@ public final class DependencyProbes implements Detector, AutoCloseable {
       String spec,
       Duration interval,
       Supplier<Set<String>> databaseTargets) {
+    this(clock, health, spec, interval, databaseTargets, Hold.DEFAULT);
+  }
+
+  /** With the finding held for {@code hold} after every target answers again. */
+  public DependencyProbes(
+      NovaClock clock,
+      NovaHealth health,
+      String spec,
+      Duration interval,
+      Supplier<Set<String>> databaseTargets,
+      Duration hold) {
+    this.hold = new Hold(hold, Duration.ofMinutes(10));
     this.clock = clock;
     this.health = health;
     this.intervalNanos = interval.toNanos();

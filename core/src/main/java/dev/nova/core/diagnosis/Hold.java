@@ -11,6 +11,9 @@ import java.util.List;
  * used from the detector thread only.
  */
 public final class Hold {
+  /** How long a finding stays after its condition clears, unless {@code findings.hold} says. */
+  public static final Duration DEFAULT = Duration.ofSeconds(30);
+
   private final long holdNanos;
   private final long escalateNanos;
   private Finding last;

@@ -15,10 +15,10 @@ import java.util.function.LongSupplier;
  * Runbook scenario 5 from the live heap after GC: {@code HEAP_GROWTH} (the live set keeps rising
  * over {@code heap.window}), {@code HEAP_PRESSURE} (it sits above {@code heap.pressure} of the
  * maximum) and {@code GC_PRESSURE} (GC takes more than {@code gc.share} of wall time). A finding
- * stays for {@link #HOLD} after its condition clears, so a sawtooth does not make it flicker.
+ * stays for {@code findings.hold} (30 s) after its condition clears, so a sawtooth does not make it
+ * flicker.
  */
 public final class HeapDetector implements Detector {
-  static final long HOLD = Duration.ofSeconds(30).toNanos();
   static final int MIN_POINTS = 6;
   static final double MB = 1024.0 * 1024.0;
   static final double YOUNG_ONLY_FLOOR = 0.25;
@@ -31,9 +31,9 @@ public final class HeapDetector implements Detector {
   private final LongSupplier maxHeap;
   private final AllocationMonitor allocations;
   private final LeakCandidates leaks;
-  private final Hold growthHold = new Hold(Duration.ofNanos(HOLD));
-  private final Hold pressureHold = new Hold(Duration.ofNanos(HOLD));
-  private final Hold gcHold = new Hold(Duration.ofNanos(HOLD));
+  private final Hold growthHold;
+  private final Hold pressureHold;
+  private final Hold gcHold;
 
   public HeapDetector(
       HeapMonitor monitor,
@@ -42,7 +42,7 @@ public final class HeapDetector implements Detector {
       double pressure,
       double gcShare,
       LongSupplier maxHeap) {
-    this(monitor, gc, window, pressure, gcShare, maxHeap, null, null);
+    this(monitor, gc, window, pressure, gcShare, maxHeap, null, null, Hold.DEFAULT);
   }
 
   /** With the allocation rate sampled every round and leak candidates for HEAP_GROWTH. */
@@ -55,6 +55,23 @@ public final class HeapDetector implements Detector {
       LongSupplier maxHeap,
       AllocationMonitor allocations,
       LeakCandidates leaks) {
+    this(monitor, gc, window, pressure, gcShare, maxHeap, allocations, leaks, Hold.DEFAULT);
+  }
+
+  /** With each finding held for {@code hold} after its condition clears. */
+  public HeapDetector(
+      HeapMonitor monitor,
+      GcShare gc,
+      Duration window,
+      double pressure,
+      double gcShare,
+      LongSupplier maxHeap,
+      AllocationMonitor allocations,
+      LeakCandidates leaks,
+      Duration hold) {
+    this.growthHold = new Hold(hold);
+    this.pressureHold = new Hold(hold);
+    this.gcHold = new Hold(hold);
     this.allocations = allocations;
     this.leaks = leaks;
     this.monitor = monitor;

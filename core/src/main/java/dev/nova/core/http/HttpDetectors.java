@@ -15,21 +15,27 @@ import java.util.Map;
  * Runbook scenario 1 over the request window: {@code HTTP_ERROR_RATE} with the runbook's bands
  * (under 1% LOW, 1-5% MEDIUM, over 5% HIGH, CRITICAL when nearly every request fails or requests
  * arrive and none is answered) and {@code HTTP_SLOW} (requests past {@code http.slow}). Each is
- * held 30 s after it clears and rises a band after 10 minutes.
+ * held {@code findings.hold} (30 s) after it clears and rises a band after 10 minutes.
  */
 public final class HttpDetectors implements Detector {
-  static final Duration HOLD = Duration.ofSeconds(30);
   static final Duration ESCALATE = Duration.ofMinutes(10);
   static final double DOWN_SHARE = 0.9;
 
   private final HttpTracker tracker;
   private final long minRequests;
-  private final Hold errorHold = new Hold(HOLD, ESCALATE);
-  private final Hold slowHold = new Hold(HOLD, ESCALATE);
+  private final Hold errorHold;
+  private final Hold slowHold;
 
   public HttpDetectors(HttpTracker tracker, long minRequests) {
+    this(tracker, minRequests, Hold.DEFAULT);
+  }
+
+  /** With each finding held for {@code hold} after it clears. */
+  public HttpDetectors(HttpTracker tracker, long minRequests, Duration hold) {
     this.tracker = tracker;
     this.minRequests = minRequests;
+    this.errorHold = new Hold(hold, ESCALATE);
+    this.slowHold = new Hold(hold, ESCALATE);
   }
 
   @Override

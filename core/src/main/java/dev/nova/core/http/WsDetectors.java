@@ -21,7 +21,6 @@ import java.util.TreeMap;
  * ws.idle}).
  */
 public final class WsDetectors implements Detector {
-  static final Duration HOLD = Duration.ofSeconds(30);
   static final Duration ESCALATE = Duration.ofMinutes(10);
 
   private final WsTracker ws;
@@ -30,9 +29,9 @@ public final class WsDetectors implements Detector {
   private final long spikeMin;
   private final double churnRatio;
   private final long churnMin;
-  private final Hold spikeHold = new Hold(HOLD, ESCALATE);
-  private final Hold churnHold = new Hold(HOLD, ESCALATE);
-  private final Hold leakHold = new Hold(HOLD, ESCALATE);
+  private final Hold spikeHold;
+  private final Hold churnHold;
+  private final Hold leakHold;
 
   public WsDetectors(
       WsTracker ws,
@@ -41,6 +40,21 @@ public final class WsDetectors implements Detector {
       long spikeMin,
       double churnRatio,
       long churnMin) {
+    this(ws, idle, spikeFactor, spikeMin, churnRatio, churnMin, Hold.DEFAULT);
+  }
+
+  /** With each finding held for {@code hold} after it clears. */
+  public WsDetectors(
+      WsTracker ws,
+      Duration idle,
+      double spikeFactor,
+      long spikeMin,
+      double churnRatio,
+      long churnMin,
+      Duration hold) {
+    this.spikeHold = new Hold(hold, ESCALATE);
+    this.churnHold = new Hold(hold, ESCALATE);
+    this.leakHold = new Hold(hold, ESCALATE);
     this.ws = ws;
     this.idleNanos = idle.toNanos();
     this.spikeFactor = spikeFactor;

@@ -16,19 +16,26 @@ import java.util.Map;
 /**
  * {@code DB_POOL_SATURATED}: a pool at its maximum with threads waiting, or acquire timeouts. The
  * severity rises the longer it lasts (MEDIUM, HIGH after 1 minute or on timeouts, CRITICAL after 5
- * minutes); a pool counts as recovered only after 30 s without saturation.
+ * minutes); a pool counts as recovered only after {@code findings.hold} (30 s) without saturation.
  */
 public final class PoolSaturationDetector implements Detector {
   static final long HIGH_AFTER = Duration.ofMinutes(1).toNanos();
   static final long CRITICAL_AFTER = Duration.ofMinutes(5).toNanos();
-  static final long CLEAR_AFTER = Duration.ofSeconds(30).toNanos();
 
   private final PoolRegistry registry;
   private final JdbcTracker tracker;
   // per pool: saturated since, last seen saturated, timeouts when it began, timeouts last round
   private final Map<String, long[]> state = new HashMap<>();
 
+  private final long clearAfter;
+
   public PoolSaturationDetector(PoolRegistry registry, JdbcTracker tracker) {
+    this(registry, tracker, dev.nova.core.diagnosis.Hold.DEFAULT);
+  }
+
+  /** A pool counts as recovered after {@code clearAfter} without saturation. */
+  public PoolSaturationDetector(PoolRegistry registry, JdbcTracker tracker, Duration clearAfter) {
+    this.clearAfter = clearAfter.toNanos();
     this.registry = registry;
     this.tracker = tracker;
   }
@@ -59,7 +66,7 @@ public final class PoolSaturationDetector implements Detector {
           s[2] = previous;
         }
         s[1] = now;
-      } else if (s[0] >= 0 && now - s[1] >= CLEAR_AFTER) {
+      } else if (s[0] >= 0 && now - s[1] >= clearAfter) {
         s[0] = -1;
       }
       if (s[0] < 0) {

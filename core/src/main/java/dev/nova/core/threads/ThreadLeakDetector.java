@@ -13,18 +13,23 @@ import java.util.Map;
 
 /**
  * {@code THREAD_LEAK}: the live thread count keeps rising over {@code threads.window}. Evidence
- * groups the live threads by the stack that started them and by name pattern. Held for 30 s after
- * the rise stops.
+ * groups the live threads by the stack that started them and by name pattern. Held for {@code
+ * findings.hold} (30 s) after the rise stops.
  */
 public final class ThreadLeakDetector implements Detector {
-  static final long HOLD = Duration.ofSeconds(30).toNanos();
   static final int MIN_SAMPLES = 6;
 
   private final ThreadMonitor monitor;
   private final long windowNanos;
-  private final Hold hold = new Hold(Duration.ofNanos(HOLD));
+  private final Hold hold;
 
   public ThreadLeakDetector(ThreadMonitor monitor, Duration window) {
+    this(monitor, window, Hold.DEFAULT);
+  }
+
+  /** With the finding held for {@code hold} after the rise stops. */
+  public ThreadLeakDetector(ThreadMonitor monitor, Duration window, Duration hold) {
+    this.hold = new Hold(hold);
     this.monitor = monitor;
     this.windowNanos = window.toNanos();
   }

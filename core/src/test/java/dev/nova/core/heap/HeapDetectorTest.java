@@ -189,6 +189,29 @@ class HeapDetectorTest {
   }
 
   @Test
+  void findingsHoldIsAnOption() {
+    HeapDetector shortHold =
+        new HeapDetector(
+            monitor,
+            gc,
+            Duration.ofMinutes(5),
+            0.90,
+            0.10,
+            () -> MAX,
+            null,
+            null,
+            dev.nova.core.config.NovaConfig.fromAgentArgument("findings.hold=5s")
+                .get(dev.nova.core.config.Options.FINDINGS_HOLD));
+    point(950, true);
+    assertThat(shortHold.evaluate(clock)).extracting(Finding::code).contains("HEAP_PRESSURE");
+    clock.advance(Duration.ofSeconds(1));
+    point(400, true);
+    assertThat(shortHold.evaluate(clock)).extracting(Finding::code).contains("HEAP_PRESSURE");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(shortHold.evaluate(clock)).extracting(Finding::code).doesNotContain("HEAP_PRESSURE");
+  }
+
+  @Test
   void gcTakingAThirdOfWallTimeIsHighGcPressure() {
     detector.evaluate(clock);
     clock.advance(Duration.ofSeconds(10));
