@@ -98,21 +98,22 @@ public final class Scenarios {
               Set.of("GC_PRESSURE", "HEAP_PRESSURE", "HTTP_SLOW"),
               "MEDIUM",
               null),
-          new Scenario(
-              "silent-sessions",
-              "2.4 zombie WebSocket sessions",
-              "WS_SESSION_LEAK",
-              "ws-close-idle?olderThan=5s",
-              "idleSessions",
-              Set.of("WS_CHURN"),
-              "MEDIUM",
-              null),
+          // before the zombie sessions: closing those (1001, server) is a burst of disconnects too
           new Scenario(
               "drop-websockets",
               "2. WebSocket drops (1006)",
               "WS_DISCONNECT_SPIKE",
               null,
               "1006/abnormal",
+              Set.of("WS_CHURN"),
+              "HIGH",
+              null),
+          new Scenario(
+              "silent-sessions",
+              "2.4 zombie WebSocket sessions",
+              "WS_SESSION_LEAK",
+              "ws-close-idle?olderThan=5s",
+              "idleSessions",
               Set.of("WS_CHURN"),
               "MEDIUM",
               null));
