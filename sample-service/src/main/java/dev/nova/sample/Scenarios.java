@@ -94,7 +94,7 @@ public final class Scenarios {
               "5. memory growth (cache bloat)",
               "HEAP_GROWTH",
               "cache-trim?fraction=0",
-              "slopeMbPerMin",
+              "dev.nova.sample.faults.RetainMemory.cacheRendition(", // a leak candidate's frame
               Set.of("GC_PRESSURE", "HEAP_PRESSURE", "HTTP_SLOW"),
               "MEDIUM",
               null),

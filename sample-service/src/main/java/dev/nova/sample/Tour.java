@@ -302,17 +302,24 @@ public final class Tour implements AutoCloseable {
     Iterator<String> lines = text.lines().iterator();
     boolean in = false;
     int shown = 0;
-    while (lines.hasNext() && shown < 18) {
+    int scalarsInARow = 0; // a long series (liveMbSeries) shows its first three and "..."
+    while (lines.hasNext() && shown < 30) {
       String l = lines.next();
       if (l.contains(code)) {
         in = true;
       } else if (in && !l.startsWith(" ") && !l.isBlank()) {
         in = false;
       }
-      if (in) {
-        out.println("   | " + l);
-        shown++;
+      if (!in) {
+        continue;
       }
+      boolean scalarItem = l.trim().startsWith("- ") && !l.contains(": ");
+      scalarsInARow = scalarItem ? scalarsInARow + 1 : 0;
+      if (scalarsInARow > 4) {
+        continue;
+      }
+      out.println("   | " + (scalarsInARow == 4 ? l.replaceAll("- .*", "...") : l));
+      shown++;
     }
   }
 
