@@ -170,7 +170,7 @@ public final class Nova implements AutoCloseable {
             Duration.ofMinutes(1).toNanos(),
             config.get(Options.JFR_ALLOCATIONS));
     this.leakCandidates = new LeakCandidates(clock, health);
-    this.selfProtection = new SelfProtection(heap::lastShare, health);
+    this.selfProtection = new SelfProtection(heap::lastShare, SelfProtection.jvmCpuLoad(), health);
     selfProtection.add("allocation sampling", allocations::shed, allocations::resume);
     selfProtection.add("old-object sampling", leakCandidates::shed, leakCandidates::resume);
     selfProtection.bindTo(registry);

@@ -5,6 +5,8 @@ import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.Finding;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,29 +16,76 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Nova's own restraint: when the host's live heap after GC passes {@link #SHED_AT} of its maximum,
+ * or the CPU the host can use has been at least {@link #SHED_AT} busy for {@link #CPU_SUSTAIN},
  * Nova stops its optional work (allocation sampling, old-object sampling) so that it takes nothing
- * the host needs; below {@link #RESUME_AT} it starts again. The gap between the two keeps it from
- * flapping. Runs as a detector that never raises a finding; the state is in the report's {@code
- * nova} section and in the {@code nova_agent_shedding} gauge.
+ * the host needs. It starts again once the heap is below {@link #RESUME_AT} and the CPU has been
+ * below {@link #RESUME_AT} for {@link #CPU_CALM}. The gaps keep it from flapping. Runs as a
+ * detector that never raises a finding; the state is in the report's {@code nova} section and in
+ * the {@code nova_agent_shedding} gauge.
  */
 public final class SelfProtection implements Detector {
   public static final double SHED_AT = 0.95;
   public static final double RESUME_AT = 0.75;
 
+  /** CPU must stay busy this long before Nova sheds: one busy moment is not pressure. */
+  public static final Duration CPU_SUSTAIN = Duration.ofSeconds(30);
+
+  /** CPU must stay calm this long before Nova resumes. */
+  public static final Duration CPU_CALM = Duration.ofSeconds(30);
+
   private record Part(String what, Runnable shed, Runnable resume) {}
 
   private final DoubleSupplier liveShare;
+  private final DoubleSupplier cpuLoad;
   private final NovaHealth health;
   private final List<Part> parts = new ArrayList<>();
   private volatile boolean shedding;
   private volatile Instant since;
   private volatile double shareAtChange;
+  private volatile double cpuAtChange = -1;
   private volatile long sheds;
+  private volatile double lastCpu = -1;
+  private boolean heapPressed;
+  private boolean cpuPressed;
+  private long cpuBusySince = Long.MIN_VALUE;
+  private long cpuCalmSince = Long.MIN_VALUE;
+  private List<String> reasons = List.of();
 
   /** {@code liveShare}: live heap after the last GC over the maximum, or a negative if unknown. */
   public SelfProtection(DoubleSupplier liveShare, NovaHealth health) {
+    this(liveShare, () -> -1, health);
+  }
+
+  /**
+   * {@code cpuLoad}: how busy the CPU the host can use is, 0..1 (container-aware), or a negative if
+   * unknown.
+   */
+  public SelfProtection(DoubleSupplier liveShare, DoubleSupplier cpuLoad, NovaHealth health) {
     this.liveShare = liveShare;
+    this.cpuLoad = cpuLoad;
     this.health = health;
+  }
+
+  /**
+   * The JVM's own reading of recent CPU use of the machine or container it runs in ({@code
+   * com.sun.management.OperatingSystemMXBean.getCpuLoad}), or a negative where there is none.
+   */
+  public static DoubleSupplier jvmCpuLoad() {
+    try {
+      if (ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os) {
+        return () -> {
+          try {
+            return os.getCpuLoad();
+          } catch (Throwable t) {
+            return -1;
+          }
+        };
+      }
+    } catch (Throwable ignored) {
+      // no such bean here: CPU is not watched
+    }
+    return () -> -1;
   }
 
   /** Optional work that can stop under pressure. */
@@ -51,30 +100,62 @@ public final class SelfProtection implements Detector {
 
   @Override
   public List<Finding> evaluate(NovaClock clock) {
-    update(liveShare.getAsDouble(), clock);
+    update(liveShare.getAsDouble(), cpuLoad.getAsDouble(), clock);
     return List.of();
   }
 
-  /** Sheds or resumes as the share says. */
-  public synchronized void update(double share, NovaClock clock) {
-    if (share < 0) {
+  /** Sheds or resumes as the heap share says (CPU unknown). */
+  public void update(double share, NovaClock clock) {
+    update(share, -1, clock);
+  }
+
+  /** Sheds or resumes as the heap share and the CPU load say; a negative is unknown. */
+  public synchronized void update(double share, double cpu, NovaClock clock) {
+    if (share >= 0) {
+      if (share >= SHED_AT) {
+        heapPressed = true;
+      } else if (share < RESUME_AT) {
+        heapPressed = false;
+      }
+    }
+    long now = clock.nanoTime();
+    if (cpu >= 0) {
+      lastCpu = cpu;
+      if (cpu >= SHED_AT) {
+        cpuCalmSince = Long.MIN_VALUE;
+        cpuBusySince = cpuBusySince == Long.MIN_VALUE ? now : cpuBusySince;
+        cpuPressed |= now - cpuBusySince >= CPU_SUSTAIN.toNanos();
+      } else {
+        cpuBusySince = Long.MIN_VALUE;
+        if (cpu < RESUME_AT) {
+          cpuCalmSince = cpuCalmSince == Long.MIN_VALUE ? now : cpuCalmSince;
+          cpuPressed &= now - cpuCalmSince < CPU_CALM.toNanos();
+        } else {
+          cpuCalmSince = Long.MIN_VALUE;
+        }
+      }
+    }
+    List<String> why = new ArrayList<>(2);
+    if (heapPressed) {
+      why.add("heap");
+    }
+    if (cpuPressed) {
+      why.add("cpu");
+    }
+    reasons = List.copyOf(why);
+    boolean want = !why.isEmpty();
+    if (want == shedding) {
       return;
     }
-    if (!shedding && share >= SHED_AT) {
-      shedding = true;
+    shedding = want;
+    since = clock.now();
+    shareAtChange = share;
+    cpuAtChange = cpu;
+    if (want) {
       sheds++;
-      since = clock.now();
-      shareAtChange = share;
-      for (Part p : parts) {
-        run(p.shed(), p.what());
-      }
-    } else if (shedding && share < RESUME_AT) {
-      shedding = false;
-      since = clock.now();
-      shareAtChange = share;
-      for (Part p : parts) {
-        run(p.resume(), p.what());
-      }
+    }
+    for (Part p : parts) {
+      run(want ? p.shed() : p.resume(), p.what());
     }
   }
 
@@ -94,6 +175,9 @@ public final class SelfProtection implements Detector {
   public synchronized Map<String, Object> snapshot() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("shedding", shedding);
+    if (shedding) {
+      m.put("because", reasons);
+    }
     List<String> what = new ArrayList<>();
     for (Part p : parts) {
       what.add(p.what());
@@ -102,11 +186,26 @@ public final class SelfProtection implements Detector {
     m.put(
         "rule",
         String.format(
-            "shed when live heap after GC >= %.0f%% of max, resume below %.0f%%",
-            SHED_AT * 100, RESUME_AT * 100));
+            "shed when live heap after GC >= %.0f%% of max or CPU >= %.0f%% busy for %d s;"
+                + " resume when the heap is below %.0f%% and the CPU has been below %.0f%% for"
+                + " %d s",
+            SHED_AT * 100,
+            SHED_AT * 100,
+            CPU_SUSTAIN.toSeconds(),
+            RESUME_AT * 100,
+            RESUME_AT * 100,
+            CPU_CALM.toSeconds()));
+    if (lastCpu >= 0) {
+      m.put("cpuLoad", Math.round(lastCpu * 1000) / 1000.0);
+    }
     if (since != null) {
       m.put(shedding ? "since" : "resumedAt", since.toString());
-      m.put("liveShareAtChange", Math.round(shareAtChange * 1000) / 1000.0);
+      if (shareAtChange >= 0) {
+        m.put("liveShareAtChange", Math.round(shareAtChange * 1000) / 1000.0);
+      }
+      if (cpuAtChange >= 0) {
+        m.put("cpuLoadAtChange", Math.round(cpuAtChange * 1000) / 1000.0);
+      }
     }
     m.put("timesShed", sheds);
     return m;
@@ -114,7 +213,9 @@ public final class SelfProtection implements Detector {
 
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("nova.agent.shedding", this, s -> s.shedding ? 1 : 0)
-        .description("1 while Nova sheds its optional work because the host's heap is nearly full")
+        .description(
+            "1 while Nova sheds its optional work because the host's heap is nearly full or its"
+                + " CPU is saturated")
         .register(registry);
   }
 }

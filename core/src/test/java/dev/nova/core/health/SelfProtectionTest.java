@@ -50,4 +50,75 @@ class SelfProtectionTest {
     p.evaluate(clock);
     assertThat(p.shedding()).isFalse();
   }
+
+  @Test
+  void shedsOnlyOnSustainedCpuAndResumesOnlyAfterItHasBeenCalm() {
+    double[] cpu = {0.99};
+    List<String> calls = new ArrayList<>();
+    SelfProtection p = new SelfProtection(() -> 0.3, () -> cpu[0], new NovaHealth());
+    p.add("sampling", () -> calls.add("shed"), () -> calls.add("resume"));
+    ManualClock clock = new ManualClock();
+    for (int s = 0; s < 30; s += 2) {
+      p.evaluate(clock); // busy for 0..28 s: not yet
+      clock.advance(java.time.Duration.ofSeconds(2));
+    }
+    assertThat(p.shedding()).isFalse();
+    cpu[0] = 0.5; // one calm moment starts the count again
+    p.evaluate(clock);
+    cpu[0] = 0.99;
+    for (int s = 0; s <= 30; s += 2) {
+      p.evaluate(clock);
+      clock.advance(java.time.Duration.ofSeconds(2));
+    }
+    assertThat(p.shedding()).isTrue();
+    assertThat(p.snapshot())
+        .containsEntry("because", List.of("cpu"))
+        .containsEntry("cpuLoad", 0.99);
+    cpu[0] = 0.80; // between the marks: stays shed
+    p.evaluate(clock);
+    cpu[0] = 0.40;
+    for (int s = 0; s < 30; s += 2) {
+      p.evaluate(clock); // calm for 0..28 s: still shed
+      clock.advance(java.time.Duration.ofSeconds(2));
+    }
+    assertThat(p.shedding()).isTrue();
+    p.evaluate(clock); // 30 s calm
+    assertThat(p.shedding()).isFalse();
+    assertThat(calls).containsExactly("shed", "resume");
+  }
+
+  @Test
+  void heapAndCpuPressureEachKeepItShed() {
+    double[] heap = {0.96};
+    double[] cpu = {0.99};
+    SelfProtection p = new SelfProtection(() -> heap[0], () -> cpu[0], new NovaHealth());
+    ManualClock clock = new ManualClock();
+    p.evaluate(clock);
+    assertThat(p.snapshot()).containsEntry("because", List.of("heap"));
+    clock.advance(SelfProtection.CPU_SUSTAIN);
+    p.evaluate(clock);
+    assertThat(p.snapshot()).containsEntry("because", List.of("heap", "cpu"));
+    heap[0] = 0.5; // the heap is fine again, the CPU is not
+    p.evaluate(clock);
+    assertThat(p.shedding()).isTrue();
+    assertThat(p.snapshot()).containsEntry("because", List.of("cpu"));
+    cpu[0] = 0.1;
+    p.evaluate(clock);
+    clock.advance(SelfProtection.CPU_CALM);
+    p.evaluate(clock);
+    assertThat(p.shedding()).isFalse();
+    assertThat(p.snapshot()).containsEntry("timesShed", 1L);
+  }
+
+  @Test
+  void theJvmsCpuReadingIsAShareOrUnknown() {
+    java.util.function.DoubleSupplier load = SelfProtection.jvmCpuLoad();
+    load.getAsDouble(); // the first reading may have nothing to compare with
+    long x = 0;
+    for (int i = 0; i < 5_000_000; i++) {
+      x += i ^ (x >>> 3); // some CPU to measure
+    }
+    double second = load.getAsDouble();
+    assertThat(second).as("after " + x).isBetween(0.0, 1.0);
+  }
 }
