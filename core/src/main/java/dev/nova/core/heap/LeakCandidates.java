@@ -56,7 +56,7 @@ public final class LeakCandidates implements AutoCloseable {
   private boolean armed;
   private long lastSuspected;
   private long startedAt;
-  private String status = "not started";
+  private volatile String status = "not started"; // read by the report while a dump runs
   private List<Candidate> last = List.of();
   private long lastAt = Long.MIN_VALUE;
   private volatile boolean shed;
@@ -125,7 +125,7 @@ public final class LeakCandidates implements AutoCloseable {
     return recording != null && !shed;
   }
 
-  public synchronized String status() {
+  public String status() {
     return shed ? "shed (self-protection)" : status;
   }
 
