@@ -87,6 +87,15 @@ public final class ForkedJvm implements AutoCloseable {
 
   /** Waits until {@code condition} holds; fails with the process's output when it does not. */
   public void await(String what, Duration timeout, BooleanSupplier condition) {
+    await(() -> what, timeout, condition);
+  }
+
+  /**
+   * As {@link #await(String, Duration, BooleanSupplier)}, with a description made when it fails
+   * (for one that includes logs written while waiting).
+   */
+  public void await(
+      java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
@@ -94,7 +103,12 @@ public final class ForkedJvm implements AutoCloseable {
       }
       if (!process.isAlive() && !condition.getAsBoolean()) {
         throw new AssertionError(
-            "process ended (exit " + process.exitValue() + ") before " + what + "\n" + describe());
+            "process ended (exit "
+                + process.exitValue()
+                + ") before "
+                + what.get()
+                + "\n"
+                + describe());
       }
       try {
         Thread.sleep(20); // polling interval, not a stand-in for the condition
@@ -104,7 +118,7 @@ public final class ForkedJvm implements AutoCloseable {
       }
     }
     throw new AssertionError(
-        "timed out after " + timeout + " waiting for " + what + "\n" + describe());
+        "timed out after " + timeout + " waiting for " + what.get() + "\n" + describe());
   }
 
   /** Waits for a line containing {@code text} on stdout. */

@@ -129,21 +129,39 @@ public final class Db implements AutoCloseable {
     }
   }
 
-  /** Ends a stream by id or by stream key; true when one was live. */
-  public boolean end(Long id, String streamKey) throws SQLException {
+  /** Ends a live stream; true when it was live. */
+  public boolean end(long id) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement p =
             c.prepareStatement(
-                "update streams set status = 'ended', ended_at = ? where status = 'live' and "
-                    + (id != null ? "id = ?" : "stream_key = ?"))) {
+                "update streams set status = 'ended', ended_at = ? where status = 'live' and id = ?")) {
       p.setTimestamp(1, java.sql.Timestamp.from(Instant.now()));
-      if (id != null) {
-        p.setLong(2, id);
-      } else {
-        p.setString(2, streamKey);
-      }
+      p.setLong(2, id);
       return p.executeUpdate() > 0;
     }
+  }
+
+  /** Ends the live streams published with this stream key; answers their ids. */
+  public List<Long> endByKey(String streamKey) throws SQLException {
+    List<Long> live = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "select id from streams where status = 'live' and stream_key = ? order by id")) {
+      q.setString(1, streamKey);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          live.add(r.getLong(1));
+        }
+      }
+    }
+    List<Long> ended = new ArrayList<>();
+    for (long id : live) {
+      if (end(id)) {
+        ended.add(id);
+      }
+    }
+    return ended;
   }
 
   /** Whether the database answers (for /health). */

@@ -253,7 +253,7 @@ public final class StreamingService implements AutoCloseable {
   }
 
   Api.Answer endStream(long id) throws Exception {
-    if (!db.end(id, null)) {
+    if (!db.end(id)) {
       return Api.Answer.error(HttpResponseStatus.NOT_FOUND, "no live stream " + id);
     }
     cache.invalidate(id);
@@ -275,11 +275,19 @@ public final class StreamingService implements AutoCloseable {
     return new Api.Answer(HttpResponseStatus.OK, Map.of("id", s.id(), "status", "live"));
   }
 
-  /** nginx-rtmp's on_publish_done: the stream ends. */
+  /**
+   * nginx-rtmp's on_publish_done: the stream ends, as {@link #endStream} ends one: the cached copy
+   * goes and its viewers are told.
+   */
   Api.Answer onPublishDone(Map<String, String> form) throws SQLException {
     String name = form.getOrDefault("name", "");
-    boolean ended = !name.isBlank() && db.end(null, name);
-    return new Api.Answer(HttpResponseStatus.OK, Map.of("name", name, "ended", ended));
+    List<Long> ended = name.isBlank() ? List.of() : db.endByKey(name);
+    for (long id : ended) {
+      cache.invalidate(id);
+      rooms.end(id);
+    }
+    return new Api.Answer(
+        HttpResponseStatus.OK, Map.of("name", name, "ended", !ended.isEmpty(), "ids", ended));
   }
 
   private void requestSideEffects() throws SQLException {

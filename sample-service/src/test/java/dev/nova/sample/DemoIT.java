@@ -146,6 +146,14 @@ class DemoIT {
                     HttpRequest.BodyPublishers.ofString(
                         "app=live&name=cam1&addr=10.0.0.5&token=" + token)));
     assertThat(publish.statusCode()).isEqualTo(200);
+    long published = JSON.readTree(publish.body()).get("id").asLong();
+    String publishedUrl = base + "/api/v1/streams/" + published;
+    assertThat(
+            send(HttpRequest.newBuilder(URI.create(publishedUrl))
+                    .header("Authorization", "Bearer " + token))
+                .body())
+        .as("read once, so the service caches it live")
+        .contains("\"status\":\"live\"");
     HttpResponse<String> refused =
         send(
             HttpRequest.newBuilder(URI.create(base + "/rtmp/on_publish"))
@@ -159,6 +167,12 @@ class DemoIT {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("app=live&name=cam1")));
     assertThat(done.body()).contains("\"ended\":true");
+    assertThat(
+            send(HttpRequest.newBuilder(URI.create(publishedUrl))
+                    .header("Authorization", "Bearer " + token))
+                .body())
+        .as("ended by nginx-rtmp, not served stale from the cache")
+        .contains("\"status\":\"ended\"");
     assertThat(send(HttpRequest.newBuilder(URI.create(base + "/admin/faults"))).statusCode())
         .as("faults are off unless asked for")
         .isEqualTo(404);

@@ -202,7 +202,7 @@ class RtmpIngestIT {
         Process good = publish(rtmpPort, "cam1", token, 120, "ffmpeg-good.log");
         try {
           service.await(
-              "stream cam1 live" + log("ffmpeg-good.log") + log("error.log"),
+              () -> "stream cam1 live" + log("ffmpeg-good.log") + log("error.log"),
               WAIT,
               () -> {
                 try {
@@ -223,7 +223,7 @@ class RtmpIngestIT {
         }
         String path = base + "/api/v1/streams/" + id;
         service.await(
-            "stream cam1 ended" + log("error.log"),
+            () -> "stream cam1 ended" + log("error.log"),
             WAIT,
             () -> {
               try {
