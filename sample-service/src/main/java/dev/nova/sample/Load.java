@@ -354,9 +354,14 @@ public final class Load {
       return summary != null ? summary : load.summary();
     }
 
+    /** Stops the load; an interrupt while waiting for it is kept on the thread, not thrown. */
     @Override
-    public void close() throws InterruptedException {
-      stop();
+    public void close() {
+      try {
+        stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

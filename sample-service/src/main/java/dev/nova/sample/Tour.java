@@ -325,10 +325,15 @@ public final class Tour implements AutoCloseable {
 
   /** Stops the service: stdin closes and it shuts down gracefully. */
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     service.getOutputStream().close();
-    if (!service.waitFor(30, TimeUnit.SECONDS)) {
+    try {
+      if (!service.waitFor(30, TimeUnit.SECONDS)) {
+        service.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       service.destroyForcibly();
+      Thread.currentThread().interrupt(); // kept for the caller, not thrown from close
     }
   }
 

@@ -47,7 +47,7 @@ public final class ExhaustPool implements Fault {
 
   private void batchJob() {
     try (Connection c = ds.getConnection()) {
-      while (on && !Thread.currentThread().isInterrupted()) {
+      while (on && !Thread.currentThread().isInterrupted() && !c.isClosed()) {
         Thread.sleep(200); // "processing", connection held all along
       }
     } catch (SQLException | InterruptedException e) {
