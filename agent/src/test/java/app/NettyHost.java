@@ -44,6 +44,9 @@ public final class NettyHost {
 
   private NettyHost() {}
 
+  // NioEventLoopGroup is deprecated in 4.2, but its replacement does not exist in 4.1, and this
+  // host runs on both
+  @SuppressWarnings("deprecation")
   public static void main(String[] args) throws Exception {
     NioEventLoopGroup boss = new NioEventLoopGroup(1);
     NioEventLoopGroup workers = new NioEventLoopGroup(2);

@@ -109,10 +109,16 @@ class JdbcAgentIT {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
       long errors = http.get("/debug/nova").json().get("agent").get("errors").asLong();
       stdin.close();
-      int exit = jvm.awaitExit(WAIT);
+      int exit;
+      try {
+        exit = jvm.awaitExit(WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for the host to exit", e);
+      }
       jvm.close();
       assertThat(errors).as("errors Nova swallowed\n" + jvm.describe()).isZero();
       assertThat(exit).isZero();

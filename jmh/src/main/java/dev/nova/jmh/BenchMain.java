@@ -88,8 +88,8 @@ public final class BenchMain {
     List<Double> ratios = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
       // the order swaps every round, so whatever favours the first or the second run cancels out
-      Result bare;
-      Result with;
+      Result<?> bare;
+      Result<?> with;
       if (r % 2 == 1) {
         bare = first(runWith(bench, 2, null));
         with = first(runWith(bench, 2, agentArg));
@@ -114,12 +114,12 @@ public final class BenchMain {
     return out;
   }
 
-  private static Result first(Collection<RunResult> results) {
+  private static Result<?> first(Collection<RunResult> results) {
     return results.iterator().next().getPrimaryResult();
   }
 
   /** One line: both scores with their error, the cost factor, and the time added per op. */
-  static String pair(String name, Result bare, Result with) {
+  static String pair(String name, Result<?> bare, Result<?> with) {
     boolean perOp = bare.getScoreUnit().endsWith("/op");
     double cost = perOp ? with.getScore() / bare.getScore() : bare.getScore() / with.getScore();
     String added =

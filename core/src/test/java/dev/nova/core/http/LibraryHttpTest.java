@@ -101,6 +101,7 @@ class LibraryHttpTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: the group most Netty services still build
   void aNettyPipelineWithTheHandlerFeedsTheSameSignals() throws Exception {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {

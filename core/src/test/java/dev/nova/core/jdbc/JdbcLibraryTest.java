@@ -93,10 +93,7 @@ class JdbcLibraryTest {
     assertThat(c.get("borrowedAt").asText()).contains("Culprits.borrowAndKeep(");
     assertThat(kept.get(0).isClosed()).isTrue();
     assertThat(finding("DB_CONNECTION_LEAK")).isEmpty();
-    assertThat(
-            ((HikariDataSource) ds.unwrap(HikariDataSource.class))
-                .getHikariPoolMXBean()
-                .getActiveConnections())
+    assertThat(ds.unwrap(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections())
         .isZero();
   }
 

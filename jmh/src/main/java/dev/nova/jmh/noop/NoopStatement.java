@@ -67,6 +67,7 @@ public final class NoopStatement implements java.sql.PreparedStatement {
   public void setAsciiStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {}
 
   @Override
+  @Deprecated // as in java.sql.PreparedStatement, which still requires it
   public void setUnicodeStream(int a0, java.io.InputStream a1, int a2)
       throws java.sql.SQLException {}
 
