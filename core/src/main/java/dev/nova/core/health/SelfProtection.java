@@ -49,7 +49,6 @@ public final class SelfProtection implements Detector {
   private boolean cpuPressed;
   private long cpuBusySince = Long.MIN_VALUE;
   private long cpuCalmSince = Long.MIN_VALUE;
-  private List<String> reasons = List.of();
 
   /** {@code liveShare}: live heap after the last GC over the maximum, or a negative if unknown. */
   public SelfProtection(DoubleSupplier liveShare, NovaHealth health) {
@@ -135,15 +134,7 @@ public final class SelfProtection implements Detector {
         }
       }
     }
-    List<String> why = new ArrayList<>(2);
-    if (heapPressed) {
-      why.add("heap");
-    }
-    if (cpuPressed) {
-      why.add("cpu");
-    }
-    reasons = List.copyOf(why);
-    boolean want = !why.isEmpty();
+    boolean want = heapPressed || cpuPressed;
     if (want == shedding) {
       return;
     }
@@ -176,7 +167,14 @@ public final class SelfProtection implements Detector {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("shedding", shedding);
     if (shedding) {
-      m.put("because", reasons);
+      List<String> because = new ArrayList<>(2);
+      if (heapPressed) {
+        because.add("heap");
+      }
+      if (cpuPressed) {
+        because.add("cpu");
+      }
+      m.put("because", because);
     }
     List<String> what = new ArrayList<>();
     for (Part p : parts) {

@@ -123,12 +123,7 @@ public final class HeapDetector implements Detector {
         || points.get(points.size() - 1).at() - points.get(0).at() < windowNanos / 20) {
       return false;
     }
-    List<HeapMonitor.Point> major = new ArrayList<>();
-    for (HeapMonitor.Point p : points) {
-      if (p.major()) {
-        major.add(p);
-      }
-    }
+    List<HeapMonitor.Point> major = majors(points);
     if (major.size() >= 3) {
       return looselyRising(major, max);
     }
@@ -137,18 +132,34 @@ public final class HeapDetector implements Detector {
   }
 
   private static boolean looselyRising(List<HeapMonitor.Point> points, long max) {
+    Trend trend = trend(points);
+    long span = points.get(points.size() - 1).at() - points.get(0).at();
+    return span > 0
+        && trend.slopePerNano() > 0
+        && trend.risingShare() >= 0.6
+        && trend.slopePerNano() * span >= Math.max(2 * MB, 0.01 * max);
+  }
+
+  /** The points taken right after a full collection: the live set alone. */
+  private static List<HeapMonitor.Point> majors(List<HeapMonitor.Point> points) {
+    List<HeapMonitor.Point> major = new ArrayList<>();
+    for (HeapMonitor.Point p : points) {
+      if (p.major()) {
+        major.add(p);
+      }
+    }
+    return major;
+  }
+
+  /** The robust trend of the live heap after GC over these points. */
+  private static Trend trend(List<HeapMonitor.Point> points) {
     long[] t = new long[points.size()];
     long[] v = new long[points.size()];
     for (int i = 0; i < points.size(); i++) {
       t[i] = points.get(i).at();
       v[i] = points.get(i).usedAfter();
     }
-    Trend trend = Trend.of(t, v);
-    long span = t[t.length - 1] - t[0];
-    return span > 0
-        && trend.slopePerNano() > 0
-        && trend.risingShare() >= 0.6
-        && trend.slopePerNano() * span >= Math.max(2 * MB, 0.01 * max);
+    return Trend.of(t, v);
   }
 
   private Finding growth(List<HeapMonitor.Point> points, long max, long now) {
@@ -159,22 +170,11 @@ public final class HeapDetector implements Detector {
     if (span < windowNanos / 2) {
       return null; // warming up: not enough of the window seen yet
     }
-    List<HeapMonitor.Point> major = new ArrayList<>();
-    for (HeapMonitor.Point p : points) {
-      if (p.major()) {
-        major.add(p);
-      }
-    }
+    List<HeapMonitor.Point> major = majors(points);
     // After a major collection the heap holds the live set alone: trust those points when there
     // are enough; otherwise every point, but then only an overwhelming trend counts.
     List<HeapMonitor.Point> used = major.size() >= 4 ? major : points;
-    long[] t = new long[used.size()];
-    long[] v = new long[used.size()];
-    for (int i = 0; i < used.size(); i++) {
-      t[i] = used.get(i).at();
-      v[i] = used.get(i).usedAfter();
-    }
-    Trend trend = Trend.of(t, v);
+    Trend trend = trend(used);
     double perWindow = trend.slopePerNano() * windowNanos;
     boolean rising =
         trend.slopePerNano() > 0
