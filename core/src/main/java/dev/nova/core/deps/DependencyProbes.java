@@ -70,16 +70,7 @@ public final class DependencyProbes implements Detector, AutoCloseable {
   private volatile Thread runner;
   private volatile boolean closed;
 
-  public DependencyProbes(
-      NovaClock clock,
-      NovaHealth health,
-      String spec,
-      Duration interval,
-      Supplier<Set<String>> databaseTargets) {
-    this(clock, health, spec, interval, databaseTargets, Hold.DEFAULT);
-  }
-
-  /** With the finding held for {@code hold} after every target answers again. */
+  /** The finding is held for {@code hold} after every target answers again. */
   public DependencyProbes(
       NovaClock clock,
       NovaHealth health,

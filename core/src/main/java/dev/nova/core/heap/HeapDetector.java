@@ -35,30 +35,10 @@ public final class HeapDetector implements Detector {
   private final Hold pressureHold;
   private final Hold gcHold;
 
-  public HeapDetector(
-      HeapMonitor monitor,
-      GcShare gc,
-      Duration window,
-      double pressure,
-      double gcShare,
-      LongSupplier maxHeap) {
-    this(monitor, gc, window, pressure, gcShare, maxHeap, null, null, Hold.DEFAULT);
-  }
-
-  /** With the allocation rate sampled every round and leak candidates for HEAP_GROWTH. */
-  public HeapDetector(
-      HeapMonitor monitor,
-      GcShare gc,
-      Duration window,
-      double pressure,
-      double gcShare,
-      LongSupplier maxHeap,
-      AllocationMonitor allocations,
-      LeakCandidates leaks) {
-    this(monitor, gc, window, pressure, gcShare, maxHeap, allocations, leaks, Hold.DEFAULT);
-  }
-
-  /** With each finding held for {@code hold} after its condition clears. */
+  /**
+   * {@code allocations} (sampled every round) and {@code leaks} (candidates for HEAP_GROWTH) may be
+   * null; each finding is held for {@code hold} after its condition clears.
+   */
   public HeapDetector(
       HeapMonitor monitor,
       GcShare gc,

@@ -26,11 +26,7 @@ public final class HttpDetectors implements Detector {
   private final Hold errorHold;
   private final Hold slowHold;
 
-  public HttpDetectors(HttpTracker tracker, long minRequests) {
-    this(tracker, minRequests, Hold.DEFAULT);
-  }
-
-  /** With each finding held for {@code hold} after it clears. */
+  /** Each finding is held for {@code hold} after it clears. */
   public HttpDetectors(HttpTracker tracker, long minRequests, Duration hold) {
     this.tracker = tracker;
     this.minRequests = minRequests;

@@ -33,17 +33,7 @@ public final class WsDetectors implements Detector {
   private final Hold churnHold;
   private final Hold leakHold;
 
-  public WsDetectors(
-      WsTracker ws,
-      Duration idle,
-      double spikeFactor,
-      long spikeMin,
-      double churnRatio,
-      long churnMin) {
-    this(ws, idle, spikeFactor, spikeMin, churnRatio, churnMin, Hold.DEFAULT);
-  }
-
-  /** With each finding held for {@code hold} after it clears. */
+  /** Each finding is held for {@code hold} after it clears. */
   public WsDetectors(
       WsTracker ws,
       Duration idle,

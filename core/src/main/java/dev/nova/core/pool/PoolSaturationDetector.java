@@ -29,10 +29,6 @@ public final class PoolSaturationDetector implements Detector {
 
   private final long clearAfter;
 
-  public PoolSaturationDetector(PoolRegistry registry, JdbcTracker tracker) {
-    this(registry, tracker, dev.nova.core.diagnosis.Hold.DEFAULT);
-  }
-
   /** A pool counts as recovered after {@code clearAfter} without saturation. */
   public PoolSaturationDetector(PoolRegistry registry, JdbcTracker tracker, Duration clearAfter) {
     this.clearAfter = clearAfter.toNanos();

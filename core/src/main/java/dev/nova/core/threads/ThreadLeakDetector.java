@@ -23,11 +23,7 @@ public final class ThreadLeakDetector implements Detector {
   private final long windowNanos;
   private final Hold hold;
 
-  public ThreadLeakDetector(ThreadMonitor monitor, Duration window) {
-    this(monitor, window, Hold.DEFAULT);
-  }
-
-  /** With the finding held for {@code hold} after the rise stops. */
+  /** The finding is held for {@code hold} after the rise stops. */
   public ThreadLeakDetector(ThreadMonitor monitor, Duration window, Duration hold) {
     this.hold = new Hold(hold);
     this.monitor = monitor;

@@ -35,7 +35,8 @@ class DependencyProbesTest {
                   + closedPort
                   + ";broken;x:y:notaport",
               Duration.ofSeconds(30),
-              () -> Set.of("127.0.0.1:" + closedPort));
+              () -> Set.of("127.0.0.1:" + closedPort),
+              dev.nova.core.diagnosis.Hold.DEFAULT);
       assertThat(p.problems()).hasSize(2).allMatch(m -> m.contains("is not name:host:port"));
       p.probeAllNow();
       assertThat(p.evaluate(clock)).isEmpty(); // one failure is not yet a finding
@@ -69,7 +70,8 @@ class DependencyProbesTest {
             new NovaHealth(),
             null,
             Duration.ofSeconds(30),
-            () -> Set.of("127.0.0.1:" + closedPort));
+            () -> Set.of("127.0.0.1:" + closedPort),
+            dev.nova.core.diagnosis.Hold.DEFAULT);
     p.probeAllNow();
     p.probeAllNow();
     Finding f = p.evaluate(clock).get(0);

@@ -22,7 +22,16 @@ class HeapDetectorTest {
   private final AtomicLong gcMillis = new AtomicLong();
   private final GcShare gc = new GcShare(clock, gcMillis::get, Duration.ofMinutes(1).toNanos());
   private final HeapDetector detector =
-      new HeapDetector(monitor, gc, Duration.ofMinutes(5), 0.90, 0.10, () -> MAX);
+      new HeapDetector(
+          monitor,
+          gc,
+          Duration.ofMinutes(5),
+          0.90,
+          0.10,
+          () -> MAX,
+          null,
+          null,
+          dev.nova.core.diagnosis.Hold.DEFAULT);
 
   private void point(long usedMb, boolean major) {
     monitor.record(new HeapMonitor.Point(clock.nanoTime(), usedMb * MB, major, "test", 5));
@@ -134,7 +143,16 @@ class HeapDetectorTest {
     NovaHealth health = new NovaHealth();
     try (LeakCandidates leaks = new LeakCandidates(clock, health)) {
       HeapDetector withLeaks =
-          new HeapDetector(monitor, gc, Duration.ofMinutes(5), 0.90, 0.10, () -> MAX, null, leaks);
+          new HeapDetector(
+              monitor,
+              gc,
+              Duration.ofMinutes(5),
+              0.90,
+              0.10,
+              () -> MAX,
+              null,
+              leaks,
+              dev.nova.core.diagnosis.Hold.DEFAULT);
       leaks.start(true);
       assertThat(leaks.status()).startsWith("armed: jdk.OldObjectSample");
       for (int i = 0; i < 6; i++) {

@@ -17,7 +17,8 @@ class HttpDetectorsTest {
   final HttpTracker tracker =
       new HttpTracker(
           clock, new Routes(null), registry, Duration.ofMinutes(1), Duration.ofSeconds(5));
-  final HttpDetectors detectors = new HttpDetectors(tracker, 20);
+  final HttpDetectors detectors =
+      new HttpDetectors(tracker, 20, dev.nova.core.diagnosis.Hold.DEFAULT);
 
   void requests(String route, int status, int n, long millis) {
     for (int i = 0; i < n; i++) {

@@ -16,7 +16,9 @@ class WsTrackerTest {
   final ManualClock clock = new ManualClock();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final WsTracker ws = new WsTracker(clock, registry);
-  final WsDetectors detectors = new WsDetectors(ws, Duration.ofMinutes(1), 3.0, 10, 2.0, 30);
+  final WsDetectors detectors =
+      new WsDetectors(
+          ws, Duration.ofMinutes(1), 3.0, 10, 2.0, 30, dev.nova.core.diagnosis.Hold.DEFAULT);
 
   Finding only(String code) {
     return detectors.evaluate(clock).stream()

@@ -16,7 +16,8 @@ class ThreadLeakDetectorTest {
   final ThreadLeakDetector detector =
       new ThreadLeakDetector(
           new ThreadMonitor(new ManualClock(), health, new JfrStream(health)),
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60),
+          dev.nova.core.diagnosis.Hold.DEFAULT);
 
   static List<long[]> samples(java.util.function.IntUnaryOperator liveAt) {
     List<long[]> out = new ArrayList<>();
