@@ -1,60 +1,36 @@
 package dev.nova.core;
 
-import dev.nova.core.bridge.CacheBridge;
-import dev.nova.core.bridge.HttpServerBridge;
-import dev.nova.core.bridge.JdbcBridge;
-import dev.nova.core.bridge.NettyBridge;
+import dev.nova.core.area.Area;
+import dev.nova.core.cache.CacheArea;
 import dev.nova.core.cache.CacheRegistry;
-import dev.nova.core.cache.CacheTrimAction;
-import dev.nova.core.cache.TrimmableCache;
 import dev.nova.core.config.ConfigProblem;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
-import dev.nova.core.deps.DependencyProbes;
+import dev.nova.core.deps.DepsArea;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.DetectorScheduler;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.endpoint.AdminApi;
-import dev.nova.core.endpoint.AdminServer;
-import dev.nova.core.finding.Finding;
+import dev.nova.core.endpoint.AdminListener;
 import dev.nova.core.finding.Report;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.health.SelfProtection;
-import dev.nova.core.heap.AllocationMonitor;
-import dev.nova.core.heap.GcShare;
-import dev.nova.core.heap.HeapDetector;
-import dev.nova.core.heap.HeapDumpAction;
-import dev.nova.core.heap.HeapMonitor;
-import dev.nova.core.heap.LeakCandidates;
-import dev.nova.core.http.HttpDetectors;
-import dev.nova.core.http.HttpTracker;
+import dev.nova.core.heap.HeapArea;
+import dev.nova.core.http.HttpArea;
 import dev.nova.core.http.NovaHttp;
-import dev.nova.core.http.Routes;
-import dev.nova.core.http.WsActions;
-import dev.nova.core.http.WsDetectors;
-import dev.nova.core.http.WsTracker;
-import dev.nova.core.jdbc.JdbcActions;
-import dev.nova.core.jdbc.JdbcDetectors;
-import dev.nova.core.jdbc.JdbcSignals;
-import dev.nova.core.jdbc.JdbcTracker;
+import dev.nova.core.jdbc.JdbcArea;
 import dev.nova.core.jdbc.NovaJdbc;
-import dev.nova.core.jvm.JfrStream;
-import dev.nova.core.jvm.JvmSignals;
-import dev.nova.core.pool.PoolRegistry;
-import dev.nova.core.pool.PoolSaturationDetector;
-import dev.nova.core.pool.PoolView;
+import dev.nova.core.jvm.JvmArea;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionDispatcher;
 import dev.nova.core.remediation.AuditLog;
 import dev.nova.core.remediation.TokenAuth;
-import dev.nova.core.threads.ThreadDumpAction;
-import dev.nova.core.threads.ThreadLeakDetector;
-import dev.nova.core.threads.ThreadMonitor;
+import dev.nova.core.report.AgentSection;
+import dev.nova.core.report.ConfigSection;
+import dev.nova.core.report.NovaSection;
+import dev.nova.core.threads.ThreadsArea;
 import dev.nova.core.util.NovaLog;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -62,7 +38,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,8 +46,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -104,26 +77,13 @@ public final class Nova implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final MeterRegistry registry;
   private final DetectorScheduler scheduler;
-  private final ActionDispatcher actions;
-  private final AuditLog audit = new AuditLog();
-  private final List<SignalSource> signals = new CopyOnWriteArrayList<>();
-  private final Map<String, Supplier<Map<String, Object>>> agentSections = new LinkedHashMap<>();
-  private final Map<String, Supplier<Map<String, Object>>> views = new ConcurrentHashMap<>();
-  private final NovaJdbc jdbc;
-  private final HeapMonitor heap;
-  private final CacheRegistry caches = new CacheRegistry();
-  private final java.util.function.Consumer<Object> cacheSink = caches::registerCaffeine;
-  private final ThreadMonitor threadMonitor;
-  private final JfrStream jfr;
-  private final LeakCandidates leakCandidates;
   private final SelfProtection selfProtection;
-  private final AdminServer server;
-  private final NovaHttp http;
-  private final DependencyProbes deps;
-  private final java.util.function.Consumer<Object> contextSink;
-  private volatile InetSocketAddress address;
-  private volatile String listenerProblem;
-  private volatile Thread shutdownHook;
+  private final Composition composition;
+  private final AgentSection agentSection;
+  private final AdminListener listener;
+  private final JdbcArea jdbc = new JdbcArea();
+  private final HttpArea http = new HttpArea();
+  private final CacheArea caches = new CacheArea();
 
   private Nova(Builder b) {
     this.config = b.config != null ? b.config : NovaConfig.fromCode(b.options);
@@ -132,16 +92,10 @@ public final class Nova implements AutoCloseable {
     this.health = b.health != null ? b.health : new NovaHealth();
     this.startedAt = clock.now();
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    if (b.registry == null) {
-      this.registry = prometheus;
-    } else {
-      CompositeMeterRegistry composite = new CompositeMeterRegistry();
-      composite.add(prometheus);
-      composite.add(b.registry);
-      this.registry = composite;
-    }
+    this.registry = b.registry == null ? prometheus : composite(prometheus, b.registry);
     this.scheduler = new DetectorScheduler(clock, health);
-    this.actions =
+    AuditLog audit = new AuditLog();
+    ActionDispatcher actions =
         new ActionDispatcher(
             new TokenAuth(config.token().orElse(null)),
             config.get(Options.ACTIONS_PER_MINUTE),
@@ -149,179 +103,40 @@ public final class Nova implements AutoCloseable {
             audit,
             health,
             clock);
-    this.server = new AdminServer(api(), health, registry);
-    agentSections.putAll(b.sections);
-
+    JvmArea jvm = new JvmArea();
+    HeapArea heap = new HeapArea(jvm);
+    this.selfProtection = new SelfProtection(heap::liveShare, SelfProtection.jvmCpuLoad(), health);
+    this.composition =
+        new Composition(config, clock, health, registry, scheduler, actions, selfProtection);
     health.bindTo(registry);
     actions.bindTo(registry);
-    JvmSignals jvm = new JvmSignals();
-    jvm.bindTo(registry);
-    signals.add(jvm.jvm());
-    this.heap = new HeapMonitor(clock, health);
-    GcShare gcShare =
-        new GcShare(clock, jvm::gcTimeMillis, config.get(Options.GC_WINDOW).toNanos());
-    this.jfr = new JfrStream(health);
-    this.threadMonitor = new ThreadMonitor(clock, health, jfr);
-    AllocationMonitor allocations =
-        new AllocationMonitor(
-            clock,
-            health,
-            jfr,
-            Duration.ofMinutes(1).toNanos(),
-            config.get(Options.JFR_ALLOCATIONS));
-    this.leakCandidates = new LeakCandidates(clock, health);
-    this.selfProtection = new SelfProtection(heap::lastShare, SelfProtection.jvmCpuLoad(), health);
-    selfProtection.add("allocation sampling", allocations::shed, allocations::resume);
-    selfProtection.add("old-object sampling", leakCandidates::shed, leakCandidates::resume);
     selfProtection.bindTo(registry);
     scheduler.register(selfProtection);
-    signals.add(threadSignal(jvm, threadMonitor, config.get(Options.THREADS_WINDOW).toNanos()));
-    Duration hold = config.get(Options.FINDINGS_HOLD);
-    scheduler.register(
-        new ThreadLeakDetector(threadMonitor, config.get(Options.THREADS_WINDOW), hold));
-    scheduler.register(
-        new HeapDetector(
-            heap,
-            gcShare,
-            config.get(Options.HEAP_WINDOW),
-            config.get(Options.HEAP_PRESSURE),
-            config.get(Options.GC_SHARE),
-            heap::maxHeap,
-            allocations,
-            leakCandidates,
-            hold));
-    signals.add(
-        heap.signal(
-            jvm.heap(),
-            config.get(Options.HEAP_WINDOW).toNanos(),
-            gcShare,
-            () -> {
-              Map<String, Object> m = allocations.snapshot();
-              m.put("leakCandidates", leakCandidates.status());
-              return m;
-            }));
-    actions.register(
-        new ThreadDumpAction(
-            id -> {
-              ThreadMonitor.Site s = threadMonitor.siteOf(id);
-              return s == null ? null : s.key();
-            }));
-    actions.register(
-        new HeapDumpAction(
-            config.get(Options.HEAP_DUMP), config.get(Options.HEAP_DUMP_DIR), clock));
-    this.jdbc = startJdbc();
-    this.http = startHttp();
-    this.contextSink =
-        ctx -> {
-          if (ctx instanceof com.sun.net.httpserver.HttpContext c) {
-            http.observe(c);
-          }
-        };
-    HttpServerBridge.install(contextSink);
-    this.deps =
-        new DependencyProbes(
-            clock,
-            health,
-            config.get(Options.DEPS),
-            config.get(Options.DEPS_INTERVAL),
-            jdbc.tracker()::databaseTargets,
-            hold);
-    signals.add(SignalSource.of("deps", deps::snapshot));
-    scheduler.register(deps);
-    actions.register(new CacheTrimAction(caches));
-    signals.add(cacheSignal(caches));
-    CacheBridge.install(cacheSink);
-    health.track("caches", () -> caches.caches().size(), 128);
+    // The areas, in the order their signals appear in the report; the service's own come last.
+    List<Area> areas =
+        new ArrayList<>(
+            List.of(
+                jvm,
+                new ThreadsArea(jvm),
+                heap,
+                jdbc,
+                http,
+                new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
+                caches));
+    areas.addAll(b.areas);
+    composition.install(areas);
+    this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());
+    b.sections.forEach(agentSection::add);
+    this.listener = new AdminListener(api(actions), health, registry, scheduler::close);
     health.track("audit-entries", () -> audit.recent().size(), 256);
     health.track("meters", () -> registry.getMeters().size(), 512);
   }
 
-  private NovaJdbc startJdbc() {
-    PoolRegistry pools = new PoolRegistry();
-    JdbcTracker tracker =
-        new JdbcTracker(
-            clock,
-            health,
-            pools,
-            config.get(Options.JDBC_SLOW_QUERY).toNanos(),
-            config.get(Options.JDBC_STACK_DEPTH));
-    Counter leaks =
-        Counter.builder("nova.jdbc.connection.leaks")
-            .description("Connections held past jdbc.leakThreshold or collected without close()")
-            .register(registry);
-    tracker.onLeak(l -> leaks.increment());
-    FunctionCounter.builder("nova.jdbc.borrows", tracker, JdbcTracker::borrows)
-        .description("Connections handed to the application")
-        .register(registry);
-    FunctionCounter.builder("nova.jdbc.statements", tracker, JdbcTracker::executions)
-        .description("Statement executions")
-        .register(registry);
-    FunctionCounter.builder("nova.jdbc.connect.failures", tracker, JdbcTracker::connectFailures)
-        .description("Connection attempts that failed for network-class reasons")
-        .register(registry);
-    Gauge.builder("nova.jdbc.borrowed", tracker, t -> t.leases().size())
-        .description("Connections borrowed and not yet closed")
-        .register(registry);
-    pools.onNewPool(
-        p -> {
-          Gauge.builder("nova.pool.active", p, PoolView::active)
-              .tag("pool", p.name())
-              .register(registry);
-          Gauge.builder("nova.pool.idle", p, PoolView::idle)
-              .tag("pool", p.name())
-              .register(registry);
-          Gauge.builder("nova.pool.max", p, PoolView::max).tag("pool", p.name()).register(registry);
-          Gauge.builder("nova.pool.waiting", p, PoolView::waiting)
-              .tag("pool", p.name())
-              .register(registry);
-          FunctionCounter.builder(
-                  "nova.pool.acquire.timeouts", tracker, t -> t.acquireTimeouts(p.name()))
-              .tag("pool", p.name())
-              .register(registry);
-        });
-    signals.add(JdbcSignals.jdbc(tracker));
-    signals.add(JdbcSignals.pools(pools, tracker));
-    scheduler.register(JdbcDetectors.leaks(tracker, config.get(Options.JDBC_LEAK_THRESHOLD)));
-    scheduler.register(JdbcDetectors.slowQueries(tracker));
-    scheduler.register(JdbcDetectors.unreachable(tracker));
-    scheduler.register(
-        new PoolSaturationDetector(pools, tracker, config.get(Options.FINDINGS_HOLD)));
-    actions.register(JdbcActions.poolReset(pools));
-    actions.register(JdbcActions.poolResize(pools));
-    actions.register(JdbcActions.queryCancel(tracker));
-    actions.register(JdbcActions.closeLeaked(tracker, config.get(Options.JDBC_LEAK_THRESHOLD)));
-    views.put("jdbc", () -> JdbcSignals.snapshot(tracker, 1_000, true));
-    JdbcBridge.install(tracker, health::recordSuppressed);
-    return new NovaJdbc(tracker, pools);
-  }
-
-  private NovaHttp startHttp() {
-    HttpTracker tracker =
-        new HttpTracker(
-            clock,
-            new Routes(config.get(Options.HTTP_ROUTES)),
-            registry,
-            config.get(Options.HTTP_WINDOW),
-            config.get(Options.HTTP_SLOW));
-    WsTracker ws = new WsTracker(clock, registry);
-    NovaHttp h = new NovaHttp(tracker, ws);
-    long idle = config.get(Options.WS_IDLE).toNanos();
-    signals.add(SignalSource.of("http", tracker::snapshot));
-    signals.add(SignalSource.of("websocket", () -> ws.snapshot(idle)));
-    Duration hold = config.get(Options.FINDINGS_HOLD);
-    scheduler.register(new HttpDetectors(tracker, config.get(Options.HTTP_MIN_REQUESTS), hold));
-    scheduler.register(
-        new WsDetectors(
-            ws,
-            config.get(Options.WS_IDLE),
-            config.get(Options.WS_SPIKE_FACTOR),
-            config.get(Options.WS_SPIKE_MIN),
-            config.get(Options.WS_CHURN_RATIO),
-            config.get(Options.WS_CHURN_MIN),
-            hold));
-    actions.register(WsActions.closeIdle(ws, config.get(Options.WS_IDLE)));
-    NettyBridge.install(h.sink());
-    return h;
+  private static MeterRegistry composite(MeterRegistry ours, MeterRegistry theirs) {
+    CompositeMeterRegistry composite = new CompositeMeterRegistry();
+    composite.add(ours);
+    composite.add(theirs);
+    return composite;
   }
 
   /**
@@ -329,58 +144,7 @@ public final class Nova implements AutoCloseable {
    * context, {@code NovaNettyHandler.of(nova)} in a Netty pipeline.
    */
   public NovaHttp http() {
-    return http;
-  }
-
-  private static SignalSource threadSignal(
-      JvmSignals jvm, ThreadMonitor monitor, long windowNanos) {
-    SignalSource base = jvm.threads();
-    return SignalSource.of(
-        "threads",
-        () -> {
-          Map<String, Object> m = new LinkedHashMap<>(base.snapshot());
-          List<long[]> window = monitor.samples(windowNanos);
-          if (window.size() >= 2) {
-            long[] first = window.get(0);
-            long[] last = window.get(window.size() - 1);
-            long started = last[2] - first[2];
-            m.put("windowSeconds", (last[0] - first[0]) / 1_000_000_000L);
-            m.put("startedInWindow", started);
-            m.put("endedInWindow", started - (last[1] - first[1]));
-          }
-          List<Object> sites = new ArrayList<>();
-          for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
-            if (sites.size() < 10) {
-              sites.add(Map.of("startedAt", e.getKey().key(), "liveThreads", e.getValue()));
-            }
-          }
-          m.put("byCreationSite", sites);
-          List<Object> names = new ArrayList<>();
-          for (Map.Entry<String, Integer> e : monitor.liveByName()) {
-            if (names.size() < 10) {
-              names.add(Map.of("pattern", e.getKey(), "liveThreads", e.getValue()));
-            }
-          }
-          m.put("byName", names);
-          m.put("creationSites", monitor.jfrStatus());
-          return m;
-        });
-  }
-
-  private static SignalSource cacheSignal(CacheRegistry caches) {
-    return SignalSource.of(
-        "caches",
-        () -> {
-          List<TrimmableCache> all = caches.caches();
-          if (all.isEmpty()) {
-            return null;
-          }
-          Map<String, Object> m = new LinkedHashMap<>();
-          for (TrimmableCache c : all) {
-            m.put(c.name(), Map.of("size", c.size()));
-          }
-          return m;
-        });
+    return http.http();
   }
 
   /**
@@ -389,17 +153,12 @@ public final class Nova implements AutoCloseable {
    * registerCaffeine}.
    */
   public CacheRegistry caches() {
-    return caches;
+    return caches.caches();
   }
 
   /** JDBC in library mode: wrap a data source, register a pool, read the tracker. */
   public NovaJdbc jdbc() {
-    return jdbc;
-  }
-
-  /** Adds a named view under {@code GET /debug/nova/<name>}. */
-  public void addView(String name, Supplier<Map<String, Object>> view) {
-    views.put(name, view);
+    return jdbc.jdbc();
   }
 
   /**
@@ -464,207 +223,63 @@ public final class Nova implements AutoCloseable {
       NovaLog.warn("config: " + p + " (see the options table in the README)");
     }
     if (!config.enabled()) {
-      listenerProblem = "Nova is disabled (enabled=false)";
-      NovaLog.info(listenerProblem + ": no detectors, no listener");
+      listener.absent("Nova is disabled (enabled=false)");
+      NovaLog.info("Nova is disabled (enabled=false): no detectors, no listener");
       return;
     }
-    heap.start();
-    jfr.start(config.get(Options.JFR));
-    leakCandidates.start(config.get(Options.JFR) && config.get(Options.JFR_OLD_OBJECTS));
-    scheduler.start(config.detectInterval());
-    for (String p : deps.problems()) {
-      NovaLog.warn("config: " + p);
+    composition.start();
+    if (listen) {
+      listener.start(config, "Nova " + version() + " (" + mode + ")");
+    } else {
+      listener.absent("not listening: another Nova serves this JVM");
     }
-    deps.start();
-    if (!listen) {
-      listenerProblem = "not listening: another Nova serves this JVM";
-      return;
-    }
-    try {
-      address =
-          server.start(
-              config.bind(),
-              config.port(),
-              config.get(Options.ADMIN_THREADS),
-              config.portFile().orElse(null));
-      registerShutdownHook();
-      NovaLog.info(
-          "Nova "
-              + version()
-              + " ("
-              + mode
-              + ") listening on http://"
-              + hostForUrl(address)
-              + ":"
-              + address.getPort()
-              + "/debug/nova"
-              + (config.token().isPresent() ? "" : "; no token set, so actions answer 403"));
-    } catch (IOException | RuntimeException e) {
-      listenerProblem =
-          "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage();
-      NovaLog.warn(
-          listenerProblem
-              + "; the host goes on without Nova's listener (options port, bind; port=0 picks a"
-              + " free port)");
-    }
-  }
-
-  /**
-   * An open JDK HTTP server delays the JVM's exit by a few hundred milliseconds; closing it in a
-   * shutdown hook lets the host exit as fast as it would without Nova.
-   */
-  private void registerShutdownHook() {
-    Thread hook =
-        new Thread(
-            () -> {
-              try {
-                server.close();
-                scheduler.close();
-              } catch (Throwable ignored) {
-                // the JVM is going down: nothing to report to
-              }
-            },
-            "nova-shutdown");
-    try {
-      Runtime.getRuntime().addShutdownHook(hook);
-      shutdownHook = hook;
-    } catch (IllegalStateException | SecurityException e) {
-      // already shutting down, or not allowed: the JVM still exits, only a little later
-    }
-  }
-
-  private static String hostForUrl(InetSocketAddress a) {
-    String h = a.getAddress().getHostAddress();
-    return h.contains(":") ? "[" + h + "]" : h;
   }
 
   /** Adds a detector; it runs from the next round on. */
   public void addDetector(Detector detector) {
-    scheduler.register(detector);
+    composition.detector(detector);
   }
 
   /** Adds an area under {@code signals}. */
   public void addSignalSource(SignalSource source) {
-    signals.add(Objects.requireNonNull(source));
+    composition.signal(source);
   }
 
   /** Adds a remediation under {@code POST /debug/nova/actions/<name>}. */
   public void addAction(Action action) {
-    actions.register(action);
+    composition.action(action);
+  }
+
+  /** Adds a named view under {@code GET /debug/nova/<name>}. */
+  public void addView(String name, Supplier<Map<String, Object>> view) {
+    composition.view(name, view);
   }
 
   /** Adds a member to the report's {@code agent} section (the agent's instrumentation state). */
   public void addAgentSection(String name, Supplier<Map<String, Object>> section) {
-    synchronized (agentSections) {
-      agentSections.put(name, section);
-    }
+    agentSection.add(name, section);
   }
 
   /** The diagnosis now. Never throws: a signal that fails shows its error instead. */
   public Report report() {
-    List<Finding> findings = scheduler.findings();
-    Map<String, Object> signalMap = new LinkedHashMap<>();
-    for (SignalSource s : signals) {
-      try {
-        Map<String, Object> snap = s.snapshot();
-        if (snap != null) {
-          signalMap.put(s.area(), snap);
-        }
-      } catch (Throwable t) {
-        health.recordSuppressed("signal " + s.area(), t);
-        signalMap.put(s.area(), Map.of("error", String.valueOf(t)));
-      }
-    }
     Map<String, Object> sections = new LinkedHashMap<>();
-    sections.put("nova", novaSection());
-    sections.put("config", configSection());
-    sections.put("agent", agentSection());
-    return new Report(clock.now(), findings, signalMap, sections);
+    sections.put(
+        "nova",
+        new NovaSection(
+                version(),
+                mode,
+                startedAt,
+                listener.listening(),
+                listener.problem(),
+                config.token().isPresent(),
+                selfProtection.snapshot())
+            .render());
+    sections.put("config", ConfigSection.render(config));
+    sections.put("agent", agentSection.render());
+    return new Report(clock.now(), scheduler.findings(), composition.signals(), sections);
   }
 
-  private Map<String, Object> novaSection() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("version", version());
-    m.put("mode", mode);
-    m.put("startedAt", startedAt.toString());
-    InetSocketAddress a = address;
-    m.put("listening", a == null ? null : hostForUrl(a) + ":" + a.getPort());
-    if (listenerProblem != null) {
-      m.put("listenerProblem", listenerProblem);
-    }
-    m.put("actionsEnabled", config.token().isPresent());
-    m.put("selfProtection", selfProtection.snapshot());
-    return m;
-  }
-
-  private Map<String, Object> configSection() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    Map<String, Object> effective = new LinkedHashMap<>();
-    for (NovaConfig.Setting s : config.settings()) {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("value", s.printed());
-      v.put("source", s.source().label());
-      effective.put(s.option().key(), v);
-    }
-    m.put("effective", effective);
-    List<String> problems = new ArrayList<>();
-    for (ConfigProblem p : config.problems()) {
-      problems.add(p.toString());
-    }
-    m.put("problems", problems);
-    m.put("ignoredEnvironment", config.ignoredEnvironment());
-    return m;
-  }
-
-  private Map<String, Object> agentSection() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("errors", health.errors());
-    m.put("suppressedErrors", health.suppressedErrors());
-    m.put("transformErrors", health.transformErrors());
-    m.put("detectorFailures", health.detectorFailures());
-    m.put("recentErrors", health.recentErrors());
-    List<Map<String, Object>> detectors = new ArrayList<>();
-    for (DetectorScheduler.DetectorState s : scheduler.states()) {
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("name", s.name());
-      d.put("runs", s.runs());
-      d.put("failures", s.failures());
-      if (s.lastError() != null) {
-        d.put("lastError", s.lastError());
-      }
-      detectors.add(d);
-    }
-    m.put("detectors", detectors);
-    m.put("trackedObjects", health.trackedObjects());
-    m.put("heapEstimateBytes", health.heapEstimateBytes());
-    synchronized (agentSections) {
-      agentSections.forEach(
-          (k, v) -> {
-            try {
-              m.put(k, v.get());
-            } catch (Throwable t) {
-              health.recordSuppressed("agent section " + k, t);
-              m.put(k, Map.of("error", String.valueOf(t)));
-            }
-          });
-    }
-    List<Map<String, Object>> recent = new ArrayList<>();
-    for (AuditLog.Entry e : audit.recent()) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      a.put("time", e.time().toString());
-      a.put("caller", e.caller());
-      a.put("token", e.token());
-      a.put("action", e.action());
-      a.put("params", e.params());
-      a.put("status", e.status());
-      a.put("outcome", e.outcome());
-      recent.add(a);
-    }
-    m.put("audit", recent);
-    return m;
-  }
-
-  private AdminApi api() {
+  private AdminApi api(ActionDispatcher actions) {
     return new AdminApi() {
       @Override
       public Report report() {
@@ -683,8 +298,7 @@ public final class Nova implements AutoCloseable {
 
       @Override
       public Map<String, Object> view(String name) {
-        Supplier<Map<String, Object>> v = views.get(name);
-        return v == null ? null : v.get();
+        return composition.renderView(name);
       }
 
       @Override
@@ -714,7 +328,7 @@ public final class Nova implements AutoCloseable {
 
   /** The admin listener's bound address, or empty when it is not listening. */
   public Optional<InetSocketAddress> address() {
-    return Optional.ofNullable(address);
+    return Optional.ofNullable(listener.address());
   }
 
   public String mode() {
@@ -735,28 +349,13 @@ public final class Nova implements AutoCloseable {
     return "unknown";
   }
 
-  /** Stops the listener and the detectors; the process-wide instance may be started again. */
+  /**
+   * Stops the listener, the detectors and every area; the process-wide instance may start again.
+   */
   @Override
   public void close() {
-    Thread hook = shutdownHook;
-    if (hook != null && hook != Thread.currentThread()) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException | SecurityException e) {
-        // shutting down already: the hook does the closing
-      }
-      shutdownHook = null;
-    }
-    server.close();
-    scheduler.close();
-    heap.close();
-    jfr.close();
-    leakCandidates.close();
-    JdbcBridge.uninstall(jdbc.tracker());
-    NettyBridge.uninstall(http.sink());
-    HttpServerBridge.uninstall(contextSink);
-    deps.close();
-    CacheBridge.uninstall(cacheSink);
+    listener.close();
+    composition.close();
     prometheus.close();
     if (registry != prometheus) {
       registry.close();
@@ -778,8 +377,18 @@ public final class Nova implements AutoCloseable {
     private String mode = "library";
     private boolean listen = true;
     private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
+    private final List<Area> areas = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * An area of the service's own, installed after Nova's: it registers its detectors, signals,
+     * actions and views through the {@link dev.nova.core.area.Wiring} it is handed.
+     */
+    public Builder area(Area area) {
+      areas.add(Objects.requireNonNull(area));
+      return this;
+    }
 
     /** A member of the report's {@code agent} section, there from the first report on. */
     public Builder agentSection(String name, Supplier<Map<String, Object>> section) {

@@ -3,15 +3,23 @@ package dev.nova.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nova.core.area.Area;
+import dev.nova.core.area.Wiring;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.remediation.Action;
+import dev.nova.core.remediation.ActionRequest;
+import dev.nova.core.remediation.Param;
 import dev.nova.testing.Http;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** A service that depends on core and starts Nova from code. */
@@ -100,6 +108,95 @@ class NovaLibraryTest {
           .contains("pretend the detector ran out of memory");
       assertThat(nova.health().suppressedErrors()).isZero();
     }
+  }
+
+  @Test
+  void anAreaOfTheServicesOwnInstallsItsPartsAndLivesAsLongAsNova() {
+    List<String> life = new CopyOnWriteArrayList<>();
+    Area mine =
+        new Area() {
+          @Override
+          public String name() {
+            return "orders";
+          }
+
+          @Override
+          public void install(Wiring w) {
+            life.add("install hold=" + w.hold().toSeconds() + "s");
+            w.detector(detector("orders", Severity.MEDIUM, "HTTP_SLOW"));
+            w.signal(SignalSource.of("orders", () -> Map.of("open", 7)));
+            w.view("orders", () -> Map.of("oldest", "o-1"));
+            w.action(
+                new Action() {
+                  @Override
+                  public String name() {
+                    return "orders-flush";
+                  }
+
+                  @Override
+                  public String description() {
+                    return "flushes the order queue";
+                  }
+
+                  @Override
+                  public List<Param<?>> params() {
+                    return List.of();
+                  }
+
+                  @Override
+                  public Map<String, Object> run(ActionRequest request) {
+                    return Map.of("flushed", 0);
+                  }
+                });
+            w.bridge(() -> life.add("bridge in"), () -> life.add("bridge out"));
+            w.onStart(() -> life.add("start"));
+            w.onClose(() -> life.add("close"));
+          }
+        };
+    Nova nova = Nova.builder().option("port", "0").option("findings.hold", "7s").area(mine).start();
+    try {
+      assertThat(life).containsExactly("install hold=7s", "bridge in", "start");
+      nova.scheduler().runOnce();
+      Http http = new Http(nova.address().orElseThrow().getPort());
+      JsonNode report = http.get("/debug/nova").json();
+      assertThat(report.get("signals").get("orders").get("open").asInt()).isEqualTo(7);
+      assertThat(report.get("findings").findValuesAsText("code")).contains("HTTP_SLOW");
+      List<String> areas = new ArrayList<>();
+      report.get("agent").get("areas").forEach(n -> areas.add(n.asText()));
+      assertThat(areas)
+          .containsExactly("jvm", "threads", "heap", "jdbc", "http", "deps", "caches", "orders");
+      assertThat(http.get("/debug/nova/orders").json().get("oldest").asText()).isEqualTo("o-1");
+      assertThat(http.get("/debug/nova/actions").json().get("actions").findValuesAsText("name"))
+          .contains("orders-flush", "thread-dump", "pool-reset", "cache-trim", "ws-close-idle");
+    } finally {
+      nova.close();
+    }
+    // closed last first: what the area registered after the bridge goes before it
+    assertThat(life)
+        .containsExactly("install hold=7s", "bridge in", "start", "close", "bridge out");
+  }
+
+  @Test
+  void aDisabledNovaInstallsItsAreasButStartsNone() {
+    List<String> life = new CopyOnWriteArrayList<>();
+    Area mine =
+        new Area() {
+          @Override
+          public String name() {
+            return "orders";
+          }
+
+          @Override
+          public void install(Wiring w) {
+            w.onStart(() -> life.add("start"));
+          }
+        };
+    try (Nova nova = Nova.builder().option("enabled", "false").area(mine).start()) {
+      assertThat(nova.address()).isEmpty();
+      assertThat(nova.report().sections().get("nova").toString())
+          .contains("Nova is disabled (enabled=false)");
+    }
+    assertThat(life).isEmpty();
   }
 
   private static Detector detector(String name, Severity severity, String code) {

@@ -1,0 +1,105 @@
+package dev.nova.core.jdbc;
+
+import dev.nova.core.area.Area;
+import dev.nova.core.area.Wiring;
+import dev.nova.core.bridge.JdbcBridge;
+import dev.nova.core.config.NovaConfig;
+import dev.nova.core.config.Options;
+import dev.nova.core.pool.PoolRegistry;
+import dev.nova.core.pool.PoolSaturationDetector;
+import dev.nova.core.pool.PoolView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
+/**
+ * JDBC and its pools (runbook scenario 4): every borrow, close and statement, from the agent's
+ * bridge or a wrapped data source; {@code DB_CONNECTION_LEAK}, {@code DB_SLOW_QUERY}, {@code
+ * DB_UNREACHABLE}, {@code DB_POOL_SATURATED}; the pool and query actions; {@code /debug/nova/jdbc}
+ * (who holds the pool).
+ */
+public final class JdbcArea implements Area {
+  /** How many borrowed connections and running statements {@code /debug/nova/jdbc} lists. */
+  private static final int VIEW_LIMIT = 1_000;
+
+  private NovaJdbc jdbc;
+
+  @Override
+  public String name() {
+    return "jdbc";
+  }
+
+  @Override
+  public void install(Wiring w) {
+    NovaConfig config = w.config();
+    PoolRegistry pools = new PoolRegistry();
+    JdbcTracker tracker =
+        new JdbcTracker(
+            w.clock(),
+            w.health(),
+            pools,
+            config.get(Options.JDBC_SLOW_QUERY).toNanos(),
+            config.get(Options.JDBC_STACK_DEPTH));
+    meters(w.registry(), tracker, pools);
+    w.signal(JdbcSignals.jdbc(tracker));
+    w.signal(JdbcSignals.pools(pools, tracker));
+    Duration leakThreshold = config.get(Options.JDBC_LEAK_THRESHOLD);
+    w.detector(JdbcDetectors.leaks(tracker, leakThreshold));
+    w.detector(JdbcDetectors.slowQueries(tracker));
+    w.detector(JdbcDetectors.unreachable(tracker));
+    w.detector(new PoolSaturationDetector(pools, tracker, w.hold()));
+    w.action(JdbcActions.poolReset(pools));
+    w.action(JdbcActions.poolResize(pools));
+    w.action(JdbcActions.queryCancel(tracker));
+    w.action(JdbcActions.closeLeaked(tracker, leakThreshold));
+    w.view("jdbc", () -> JdbcSignals.snapshot(tracker, VIEW_LIMIT, true));
+    w.bridge(
+        () -> JdbcBridge.install(tracker, w.health()::recordSuppressed),
+        () -> JdbcBridge.uninstall(tracker));
+    jdbc = new NovaJdbc(tracker, pools);
+  }
+
+  /** JDBC in library mode; there once this area is installed. */
+  public NovaJdbc jdbc() {
+    return jdbc;
+  }
+
+  private static void meters(MeterRegistry registry, JdbcTracker tracker, PoolRegistry pools) {
+    Counter leaks =
+        Counter.builder("nova.jdbc.connection.leaks")
+            .description("Connections held past jdbc.leakThreshold or collected without close()")
+            .register(registry);
+    tracker.onLeak(l -> leaks.increment());
+    FunctionCounter.builder("nova.jdbc.borrows", tracker, JdbcTracker::borrows)
+        .description("Connections handed to the application")
+        .register(registry);
+    FunctionCounter.builder("nova.jdbc.statements", tracker, JdbcTracker::executions)
+        .description("Statement executions")
+        .register(registry);
+    FunctionCounter.builder("nova.jdbc.connect.failures", tracker, JdbcTracker::connectFailures)
+        .description("Connection attempts that failed for network-class reasons")
+        .register(registry);
+    Gauge.builder("nova.jdbc.borrowed", tracker, t -> t.leases().size())
+        .description("Connections borrowed and not yet closed")
+        .register(registry);
+    pools.onNewPool(
+        p -> {
+          Gauge.builder("nova.pool.active", p, PoolView::active)
+              .tag("pool", p.name())
+              .register(registry);
+          Gauge.builder("nova.pool.idle", p, PoolView::idle)
+              .tag("pool", p.name())
+              .register(registry);
+          Gauge.builder("nova.pool.max", p, PoolView::max).tag("pool", p.name()).register(registry);
+          Gauge.builder("nova.pool.waiting", p, PoolView::waiting)
+              .tag("pool", p.name())
+              .register(registry);
+          FunctionCounter.builder(
+                  "nova.pool.acquire.timeouts", tracker, t -> t.acquireTimeouts(p.name()))
+              .tag("pool", p.name())
+              .register(registry);
+        });
+  }
+}

@@ -1,0 +1,79 @@
+package dev.nova.core.threads;
+
+import dev.nova.core.area.Area;
+import dev.nova.core.area.Wiring;
+import dev.nova.core.config.Options;
+import dev.nova.core.diagnosis.SignalSource;
+import dev.nova.core.jvm.JvmArea;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Threads (runbook scenario 5): live threads by creation site from JFR, {@code THREAD_LEAK}, and
+ * the {@code thread-dump} action that marks the leaking sites.
+ */
+public final class ThreadsArea implements Area {
+  private static final int LISTED = 10;
+
+  private final JvmArea jvm;
+
+  public ThreadsArea(JvmArea jvm) {
+    this.jvm = jvm;
+  }
+
+  @Override
+  public String name() {
+    return "threads";
+  }
+
+  @Override
+  public void install(Wiring w) {
+    ThreadMonitor monitor = new ThreadMonitor(w.clock(), w.health(), jvm.jfr());
+    Duration window = w.config().get(Options.THREADS_WINDOW);
+    w.signal(signal(jvm.signals().threads(), monitor, window.toNanos()));
+    w.detector(new ThreadLeakDetector(monitor, window, w.hold()));
+    w.action(
+        new ThreadDumpAction(
+            id -> {
+              ThreadMonitor.Site s = monitor.siteOf(id);
+              return s == null ? null : s.key();
+            }));
+  }
+
+  /** {@code signals.threads}: the JVM's counts, the window's starts and ends, the top sites. */
+  private static SignalSource signal(SignalSource base, ThreadMonitor monitor, long windowNanos) {
+    return SignalSource.of(
+        "threads",
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>(base.snapshot());
+          List<long[]> window = monitor.samples(windowNanos);
+          if (window.size() >= 2) {
+            long[] first = window.get(0);
+            long[] last = window.get(window.size() - 1);
+            long started = last[2] - first[2];
+            m.put("windowSeconds", (last[0] - first[0]) / 1_000_000_000L);
+            m.put("startedInWindow", started);
+            m.put("endedInWindow", started - (last[1] - first[1]));
+          }
+          List<Object> sites = new ArrayList<>();
+          for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
+            if (sites.size() < LISTED) {
+              sites.add(Map.of("startedAt", e.getKey().key(), "liveThreads", e.getValue()));
+            }
+          }
+          m.put("byCreationSite", sites);
+          List<Object> names = new ArrayList<>();
+          for (Map.Entry<String, Integer> e : monitor.liveByName()) {
+            if (names.size() < LISTED) {
+              names.add(Map.of("pattern", e.getKey(), "liveThreads", e.getValue()));
+            }
+          }
+          m.put("byName", names);
+          m.put("creationSites", monitor.jfrStatus());
+          return m;
+        });
+  }
+}
