@@ -358,6 +358,15 @@ class NettyAgentIT {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
             HttpResponse.BodyHandlers.discarding());
       }
+      // the JDK server's filter records after the handler returns, which can be after the client
+      // has its answer: wait for the last request to be counted
+      jvm.await(
+          "30 requests counted",
+          WAIT,
+          () -> {
+            JsonNode h = nova.get("/debug/nova").json().get("signals").get("http");
+            return h != null && h.get("requests").asLong() >= 30;
+          });
       JsonNode http = nova.get("/debug/nova").json().get("signals").get("http");
       assertThat(route(http, "/api/items/{id}").get("requests").asLong()).isEqualTo(27);
       assertThat(route(http, "/boom").get("statuses").get("500").asLong()).isEqualTo(3);

@@ -1,10 +1,13 @@
 package dev.nova.core.pool;
 
+import dev.nova.core.util.Quantiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,35 +29,67 @@ public final class PoolRegistry {
   }
 
   /**
-   * Acquire times of one pool in power-of-two microsecond buckets: cheap to record, enough for
-   * p50/p95/p99 to the nearest bucket.
+   * Acquire times of one pool in power-of-two microsecond buckets, cheap to record on every borrow;
+   * the first {@link #EXACT} are also kept as they are, so that a young pool's percentiles are its
+   * real acquire times. Past that they interpolate inside a bucket, never above the slowest
+   * acquire.
    */
   public static final class AcquireTimes {
+    static final int EXACT = 32;
+    private static final double[] LOWER_MS = new double[32];
+    private static final double[] UPPER_MS = new double[32];
+
+    static {
+      for (int i = 0; i < 32; i++) {
+        LOWER_MS[i] = (1L << i) / 1000.0;
+        UPPER_MS[i] = (1L << (i + 1)) / 1000.0;
+      }
+    }
+
     final AtomicLongArray buckets = new AtomicLongArray(32);
     final LongAdder count = new LongAdder();
+    private final AtomicInteger kept = new AtomicInteger();
+    private final AtomicLongArray exact = new AtomicLongArray(EXACT);
+    private final AtomicLong maxNanos = new AtomicLong();
 
     public void record(long nanos) {
       long micros = Math.max(1, nanos / 1000);
       int b = Math.min(31, 63 - Long.numberOfLeadingZeros(micros));
       buckets.incrementAndGet(b);
       count.increment();
+      if (kept.get() < EXACT) { // one read per borrow once the first EXACT are kept
+        int i = kept.getAndIncrement();
+        if (i < EXACT) {
+          exact.set(i, Math.max(1, nanos)); // 0 means "not written yet" to a reader
+        }
+      }
+      if (nanos > maxNanos.get()) {
+        maxNanos.accumulateAndGet(nanos, Math::max);
+      }
     }
 
-    /** The upper bound of the bucket holding quantile {@code q}, in milliseconds. */
+    /** The {@code q} quantile in milliseconds: exact for the first {@link #EXACT} acquires. */
     public double quantileMs(double q) {
       long n = count.sum();
       if (n == 0) {
         return 0;
       }
-      long want = (long) Math.ceil(q * n);
-      long seen = 0;
-      for (int i = 0; i < 32; i++) {
-        seen += buckets.get(i);
-        if (seen >= want) {
-          return (1L << (i + 1)) / 1000.0;
+      if (n <= EXACT) {
+        long[] values = new long[(int) n];
+        int got = 0;
+        for (int i = 0; i < n; i++) {
+          long v = exact.get(i);
+          if (v > 0) {
+            values[got++] = v;
+          }
         }
+        return Quantiles.nearestRank(values, got, q) / 1e6;
       }
-      return (1L << 32) / 1000.0;
+      long[] counts = new long[32];
+      for (int i = 0; i < 32; i++) {
+        counts[i] = buckets.get(i);
+      }
+      return Quantiles.interpolate(counts, LOWER_MS, UPPER_MS, maxNanos.get() / 1e6, q);
     }
 
     public long count() {

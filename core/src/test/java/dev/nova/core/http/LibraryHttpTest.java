@@ -185,6 +185,9 @@ class LibraryHttpTest {
                 .build(),
             HttpResponse.BodyHandlers.discarding());
       }
+      // the filter records once the handler has returned, which can be after the client has its
+      // answer: wait for the third request to be counted before reading the counts
+      waitFor(() -> signal("http") != null && signal("http").get("requests").asLong() == 3);
       JsonNode http = signal("http");
       assertThat(route(http, "/orders/{id}").get("requests").asLong()).isEqualTo(2);
       assertThat(route(http, "/orders/x").get("statuses").get("503").asLong()).isEqualTo(1);
