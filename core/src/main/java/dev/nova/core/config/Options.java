@@ -75,6 +75,13 @@ public final class Options {
   public static final Option<Integer> WS_SPIKE_MIN =
       Option.integer(
           "ws.spikeMin", 10, 1, 1_000_000, "fewest disconnects in a minute that can be a spike");
+  public static final Option<Integer> WS_LEAK_MIN =
+      Option.integer(
+          "ws.leakMin",
+          10,
+          1,
+          1_000_000,
+          "fewest silent or gone sessions that can be more than LOW (HIGH from half the open ones)");
   public static final Option<Double> WS_CHURN_RATIO =
       Option.decimal(
           "ws.churnRatio",
@@ -180,6 +187,7 @@ public final class Options {
           HTTP_MIN_REQUESTS,
           WS_SPIKE_FACTOR,
           WS_SPIKE_MIN,
+          WS_LEAK_MIN,
           WS_CHURN_RATIO,
           WS_CHURN_MIN,
           DEPS,

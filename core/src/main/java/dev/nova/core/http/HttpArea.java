@@ -49,6 +49,7 @@ public final class HttpArea implements Area {
             config.get(Options.WS_SPIKE_MIN),
             config.get(Options.WS_CHURN_RATIO),
             config.get(Options.WS_CHURN_MIN),
+            config.get(Options.WS_LEAK_MIN),
             w.hold()));
     w.action(WsActions.closeIdle(ws, idle));
     w.bridge(() -> NettyBridge.install(h.sink()), () -> NettyBridge.uninstall(h.sink()));

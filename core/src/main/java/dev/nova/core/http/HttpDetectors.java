@@ -118,10 +118,13 @@ public final class HttpDetectors implements Detector {
     }
     double share = (double) w.slow / Math.max(1, w.requests);
     double p50 = w.all.quantileMs(0.5);
+    // a share or a median of a handful of requests says little: the bands need minRequests first
     Severity sev =
-        p50 >= tracker.slowNanos() / 1e6
-            ? Severity.HIGH
-            : share > 0.05 ? Severity.MEDIUM : Severity.LOW;
+        w.requests < minRequests
+            ? Severity.LOW
+            : p50 >= tracker.slowNanos() / 1e6
+                ? Severity.HIGH
+                : share > 0.05 ? Severity.MEDIUM : Severity.LOW;
     List<Evidence> routes = new ArrayList<>();
     for (Map.Entry<String, HttpTracker.RouteSlice> e : w.routesBy(r -> r.latency.maxNanos)) {
       if (routes.size() == 5 || e.getValue().slow == 0) {
@@ -153,6 +156,11 @@ public final class HttpDetectors implements Detector {
             .put("p95Ms", HttpTracker.round(w.all.quantileMs(0.95)))
             .put("p99Ms", HttpTracker.round(w.all.quantileMs(0.99)))
             .put("windowSeconds", Math.round(w.seconds))
+            .put(
+                "bands",
+                "LOW under http.minRequests ("
+                    + minRequests
+                    + ") requests or up to 5% slow, MEDIUM over 5% slow, HIGH when the median is")
             .list("slowestRoutes", routes)
             .build(),
         List.of("thread-dump", "query-cancel"));

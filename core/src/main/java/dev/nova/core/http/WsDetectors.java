@@ -29,6 +29,7 @@ public final class WsDetectors implements Detector {
   private final long spikeMin;
   private final double churnRatio;
   private final long churnMin;
+  private final long leakMin;
   private final Hold spikeHold;
   private final Hold churnHold;
   private final Hold leakHold;
@@ -41,6 +42,7 @@ public final class WsDetectors implements Detector {
       long spikeMin,
       double churnRatio,
       long churnMin,
+      long leakMin,
       Duration hold) {
     this.spikeHold = new Hold(hold, ESCALATE);
     this.churnHold = new Hold(hold, ESCALATE);
@@ -51,6 +53,7 @@ public final class WsDetectors implements Detector {
     this.spikeMin = spikeMin;
     this.churnRatio = churnRatio;
     this.churnMin = churnMin;
+    this.leakMin = leakMin;
   }
 
   @Override
@@ -161,8 +164,8 @@ public final class WsDetectors implements Detector {
       goneByRoute.merge(s.route(), 1L, Long::sum);
       ws.forget(s); // reported once (the hold keeps the finding); Nova keeps nothing of it
     }
-    int open = Math.max(1, ws.openSessions());
-    double share = (double) (gone.size() + idle.size()) / open;
+    int leaked = gone.size() + idle.size();
+    double share = (double) leaked / Math.max(1, ws.openSessions());
     Evidence.Builder e =
         Evidence.builder()
             .put("idleSessions", idle.size())
@@ -170,20 +173,44 @@ public final class WsDetectors implements Detector {
             .put("openSessions", ws.openSessions())
             .put("idleLimitSeconds", idleNanos / 1_000_000_000L)
             .put("idleByRoute", counts(byRoute))
-            .put("channelGoneByRoute", counts(goneByRoute));
+            .put("channelGoneByRoute", counts(goneByRoute))
+            .put(
+                "bands",
+                "LOW under ws.leakMin ("
+                    + leakMin
+                    + ") sessions, HIGH from half the open sessions, MEDIUM otherwise");
     if (idlest != null) {
       e.put("idlestSeconds", (now - idlest.lastInbound) / 1_000_000_000L);
     }
+    // a ratio says nothing of one session in one: the band needs ws.leakMin sessions first
+    Severity sev = leaked < leakMin ? Severity.LOW : share >= 0.5 ? Severity.HIGH : Severity.MEDIUM;
     return new Finding(
         "WS_SESSION_LEAK",
-        share >= 0.5 ? Severity.HIGH : Severity.MEDIUM,
-        String.format(
-            "%d WebSocket sessions silent (no frame from the client) past %d s%s",
-            idle.size(),
-            idleNanos / 1_000_000_000L,
-            gone.isEmpty() ? "" : " and " + gone.size() + " whose connection is gone"),
+        sev,
+        leakTitle(idle.size(), gone.size()),
         e.build(),
         List.of("ws-close-idle"));
+  }
+
+  /** What is wrong first: only the kinds of leaked session there are, each with its count. */
+  private String leakTitle(int idle, int gone) {
+    List<String> parts = new ArrayList<>(2);
+    if (idle > 0) {
+      parts.add(
+          sessions(idle)
+              + " silent (no frame from the client) past "
+              + idleNanos / 1_000_000_000L
+              + " s");
+    }
+    if (gone > 0) {
+      String whose = gone == 1 ? " whose connection is gone" : " whose connections are gone";
+      parts.add((idle > 0 ? Integer.toString(gone) : sessions(gone)) + whose + ", still tracked");
+    }
+    return String.join(" and ", parts);
+  }
+
+  private static String sessions(int n) {
+    return n + (n == 1 ? " WebSocket session" : " WebSocket sessions");
   }
 
   private static Evidence counts(Map<String, Long> m) {

@@ -89,6 +89,18 @@ class HttpDetectorsTest {
   }
 
   @Test
+  void oneSlowRequestOfOneIsLowNotHigh() {
+    requests("/report", 200, 1, 7_000);
+    Finding f = only("HTTP_SLOW");
+    assertThat(f.severity())
+        .as("its median is slow, but it is one request")
+        .isEqualTo(Severity.LOW);
+    assertThat(f.title()).startsWith("1 of 1 requests took longer than 5000 ms");
+    requests("/report", 200, 19, 7_000); // 20 requests, every one slow: now the band applies
+    assertThat(only("HTTP_SLOW").severity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
   void slowRequestsNameTheSlowestRoutesWithPercentiles() {
     requests("/fast", 200, 100, 3);
     requests("/report", 200, 8, 7_000);

@@ -18,7 +18,7 @@ class WsTrackerTest {
   final WsTracker ws = new WsTracker(clock, registry);
   final WsDetectors detectors =
       new WsDetectors(
-          ws, Duration.ofMinutes(1), 3.0, 10, 2.0, 30, dev.nova.core.diagnosis.Hold.DEFAULT);
+          ws, Duration.ofMinutes(1), 3.0, 10, 2.0, 30, 10, dev.nova.core.diagnosis.Hold.DEFAULT);
 
   Finding only(String code) {
     return detectors.evaluate(clock).stream()
@@ -105,6 +105,52 @@ class WsTrackerTest {
     Finding leak = only("WS_SESSION_LEAK");
     assertThat(leak).isNotNull();
     assertThat(leak.evidence().get("idleSessions")).isEqualTo(10);
+    assertThat(leak.severity())
+        .as("all 10 open sessions, ws.leakMin reached")
+        .isEqualTo(Severity.HIGH);
     assertThat(leak.actions()).containsExactly("ws-close-idle");
+  }
+
+  @Test
+  void oneSilentSessionOfOneIsLowAndTheTitleLeadsWithWhatIsWrong() {
+    List<Object> keep = new ArrayList<>();
+    open(1, keep);
+    clock.advance(Duration.ofSeconds(61));
+    Finding leak = only("WS_SESSION_LEAK");
+    assertThat(leak.severity()).isEqualTo(Severity.LOW);
+    assertThat(leak.title())
+        .isEqualTo("1 WebSocket session silent (no frame from the client) past 60 s");
+  }
+
+  @Test
+  void aSessionWhoseConnectionIsGoneIsNamedWithoutAZeroBeforeIt() {
+    ws.opened("/ws/{id}", null, clock.nanoTime()); // its channel is gone: nothing to ask
+    assertThat(only("WS_SESSION_LEAK")).as("seen gone once: may be closing").isNull();
+    Finding leak = only("WS_SESSION_LEAK");
+    assertThat(leak.severity()).isEqualTo(Severity.LOW);
+    assertThat(leak.title())
+        .isEqualTo("1 WebSocket session whose connection is gone, still tracked");
+    assertThat(leak.evidence().get("channelGoneSessions")).isEqualTo(1);
+  }
+
+  @Test
+  void silentSessionsAreMediumUnderHalfTheOpenOnesAndHighFromHalf() {
+    List<Object> keep = new ArrayList<>();
+    List<WsTracker.Session> all = open(30, keep);
+    clock.advance(Duration.ofSeconds(61));
+    for (WsTracker.Session s : all.subList(0, 18)) {
+      ws.frame(s, true, -1, clock.nanoTime()); // 18 of 30 spoke: 12 silent, 40%
+    }
+    Finding medium = only("WS_SESSION_LEAK");
+    assertThat(medium.severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(medium.title()).startsWith("12 WebSocket sessions silent");
+    for (WsTracker.Session s : all.subList(0, 3)) {
+      ws.closed(s, clock.nanoTime()); // 27 open, 12 silent: still under half
+    }
+    assertThat(only("WS_SESSION_LEAK").severity()).isEqualTo(Severity.MEDIUM);
+    for (WsTracker.Session s : all.subList(3, 6)) {
+      ws.closed(s, clock.nanoTime()); // 24 open, 12 silent: half
+    }
+    assertThat(only("WS_SESSION_LEAK").severity()).isEqualTo(Severity.HIGH);
   }
 }
