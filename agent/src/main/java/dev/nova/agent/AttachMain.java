@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -75,11 +76,29 @@ public final class AttachMain {
   }
 
   private int list() {
-    long self = ProcessHandle.current().pid();
-    for (VirtualMachineDescriptor d : VirtualMachine.list()) {
-      if (!d.id().equals(String.valueOf(self))) {
+    return list(VirtualMachine.list());
+  }
+
+  /**
+   * One line per JVM ({@code pid<TAB>main class}) on stdout, for scripts; when there is none, why
+   * that can be, on stderr, so that an empty answer is never a puzzle.
+   */
+  int list(List<VirtualMachineDescriptor> jvms) {
+    String self = String.valueOf(ProcessHandle.current().pid());
+    int shown = 0;
+    for (VirtualMachineDescriptor d : jvms) {
+      if (!d.id().equals(self)) {
         out.println(d.id() + "\t" + d.displayName());
+        shown++;
       }
+    }
+    if (shown == 0) {
+      err.println(
+          "no other JVM of user '"
+              + System.getProperty("user.name", "?")
+              + "' to attach to: none is running as this user, or each runs with"
+              + " -XX:-UsePerfData or -XX:+DisableAttachMechanism (another user's JVMs are listed"
+              + " only to that user)");
     }
     return OK;
   }
