@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nova.core.area.Area;
-import dev.nova.core.area.Wiring;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.diagnosis.SignalSource;
@@ -114,45 +113,39 @@ class NovaLibraryTest {
   void anAreaOfTheServicesOwnInstallsItsPartsAndLivesAsLongAsNova() {
     List<String> life = new CopyOnWriteArrayList<>();
     Area mine =
-        new Area() {
-          @Override
-          public String name() {
-            return "orders";
-          }
+        Area.of(
+            "orders",
+            w -> {
+              life.add("install hold=" + w.hold().toSeconds() + "s");
+              w.detector(detector("orders", Severity.MEDIUM, "HTTP_SLOW"));
+              w.signal(SignalSource.of("orders", () -> Map.of("open", 7)));
+              w.view("orders", () -> Map.of("oldest", "o-1"));
+              w.action(
+                  new Action() {
+                    @Override
+                    public String name() {
+                      return "orders-flush";
+                    }
 
-          @Override
-          public void install(Wiring w) {
-            life.add("install hold=" + w.hold().toSeconds() + "s");
-            w.detector(detector("orders", Severity.MEDIUM, "HTTP_SLOW"));
-            w.signal(SignalSource.of("orders", () -> Map.of("open", 7)));
-            w.view("orders", () -> Map.of("oldest", "o-1"));
-            w.action(
-                new Action() {
-                  @Override
-                  public String name() {
-                    return "orders-flush";
-                  }
+                    @Override
+                    public String description() {
+                      return "flushes the order queue";
+                    }
 
-                  @Override
-                  public String description() {
-                    return "flushes the order queue";
-                  }
+                    @Override
+                    public List<Param<?>> params() {
+                      return List.of();
+                    }
 
-                  @Override
-                  public List<Param<?>> params() {
-                    return List.of();
-                  }
-
-                  @Override
-                  public Map<String, Object> run(ActionRequest request) {
-                    return Map.of("flushed", 0);
-                  }
-                });
-            w.bridge(() -> life.add("bridge in"), () -> life.add("bridge out"));
-            w.onStart(() -> life.add("start"));
-            w.onClose(() -> life.add("close"));
-          }
-        };
+                    @Override
+                    public Map<String, Object> run(ActionRequest request) {
+                      return Map.of("flushed", 0);
+                    }
+                  });
+              w.bridge(() -> life.add("bridge in"), () -> life.add("bridge out"));
+              w.onStart(() -> life.add("start"));
+              w.onClose(() -> life.add("close"));
+            });
     Nova nova = Nova.builder().option("port", "0").option("findings.hold", "7s").area(mine).start();
     try {
       assertThat(life).containsExactly("install hold=7s", "bridge in", "start");
@@ -179,18 +172,7 @@ class NovaLibraryTest {
   @Test
   void aDisabledNovaInstallsItsAreasButStartsNone() {
     List<String> life = new CopyOnWriteArrayList<>();
-    Area mine =
-        new Area() {
-          @Override
-          public String name() {
-            return "orders";
-          }
-
-          @Override
-          public void install(Wiring w) {
-            w.onStart(() -> life.add("start"));
-          }
-        };
+    Area mine = Area.of("orders", w -> w.onStart(() -> life.add("start")));
     try (Nova nova = Nova.builder().option("enabled", "false").area(mine).start()) {
       assertThat(nova.address()).isEmpty();
       assertThat(nova.report().sections().get("nova").toString())

@@ -1,5 +1,7 @@
 package dev.nova.core.area;
 
+import java.util.function.Consumer;
+
 /**
  * One concern of Nova (JDBC with its pools, HTTP with WebSocket, heap, threads...), installed once
  * per {@code Nova}: handed the {@link Wiring}, it builds its probes and registers its own meters,
@@ -16,4 +18,19 @@ public interface Area {
 
   /** Builds this area's parts and registers them; called once, before Nova starts. */
   void install(Wiring wiring);
+
+  /** An area from its name and what it installs, for a service's own small concern. */
+  static Area of(String name, Consumer<Wiring> install) {
+    return new Area() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void install(Wiring wiring) {
+        install.accept(wiring);
+      }
+    };
+  }
 }
