@@ -4,6 +4,7 @@ import dev.nova.agent.cache.CacheInstrumentation;
 import dev.nova.agent.jdbc.JdbcInstrumentation;
 import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
 import dev.nova.agent.netty.NettyInstrumentation;
+import dev.nova.agent.servlet.ServletInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.health.NovaHealth;
@@ -128,6 +129,7 @@ public final class NovaAgent {
         new JdbcInstrumentation(),
         new CacheInstrumentation(),
         new NettyInstrumentation(),
+        new ServletInstrumentation(),
         new JdkHttpInstrumentation(inst));
   }
 

@@ -402,11 +402,11 @@ class NettyAgentIT {
     }
   }
 
-  private static JsonNode awaitFinding(ForkedJvm jvm, Http nova, String code) {
+  static JsonNode awaitFinding(ForkedJvm jvm, Http nova, String code) {
     return awaitFinding(jvm, nova, code, f -> true);
   }
 
-  private static JsonNode awaitFinding(
+  static JsonNode awaitFinding(
       ForkedJvm jvm, Http nova, String code, java.util.function.Predicate<JsonNode> complete) {
     JsonNode[] found = new JsonNode[1];
     jvm.await(

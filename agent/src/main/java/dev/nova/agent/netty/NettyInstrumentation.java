@@ -4,11 +4,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.HostAdvice;
 import dev.nova.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Netty HTTP/1.1 servers and WebSocket, 4.1 and 4.2: whatever the host's pipeline, its HTTP codec
@@ -25,20 +24,9 @@ public final class NettyInstrumentation implements InstrumentationModule {
     return "netty";
   }
 
-  /**
-   * The advice for one transformation, described against the host's own class loader: the advice's
-   * parameter types are Netty's, which only the host has (the agent's loader has none).
-   */
+  /** The advice for one transformation, described against the host's own Netty. */
   private static Advice advice(String nested, ClassLoader hostLoader) {
-    ClassFileLocator locator =
-        new ClassFileLocator.Compound(
-            ClassFileLocator.ForClassLoader.of(NettyInstrumentation.class.getClassLoader()),
-            hostLoader == null
-                ? ClassFileLocator.ForClassLoader.ofBootLoader()
-                : ClassFileLocator.ForClassLoader.of(hostLoader));
-    return Advice.to(
-        TypePool.Default.of(locator).describe(NettyAdvice.class.getName() + "$" + nested).resolve(),
-        locator);
+    return HostAdvice.of(NettyAdvice.class.getName() + "$" + nested, hostLoader);
   }
 
   @Override

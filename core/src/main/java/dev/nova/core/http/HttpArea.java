@@ -4,6 +4,7 @@ import dev.nova.core.area.Area;
 import dev.nova.core.area.Wiring;
 import dev.nova.core.bridge.HttpServerBridge;
 import dev.nova.core.bridge.NettyBridge;
+import dev.nova.core.bridge.ServletBridge;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
 import dev.nova.core.diagnosis.SignalSource;
@@ -53,6 +54,9 @@ public final class HttpArea implements Area {
             w.hold()));
     w.action(WsActions.closeIdle(ws, idle));
     w.bridge(() -> NettyBridge.install(h.sink()), () -> NettyBridge.uninstall(h.sink()));
+    w.bridge(
+        () -> ServletBridge.install(h.servletSink()),
+        () -> ServletBridge.uninstall(h.servletSink()));
     Consumer<Object> contexts =
         ctx -> {
           if (ctx instanceof com.sun.net.httpserver.HttpContext c) {

@@ -281,6 +281,11 @@ public final class HttpTracker {
     slice(clock.nanoTime()).started++;
   }
 
+  /** A request arrived on a host that reports requests whole (a servlet container). */
+  public void arrived() {
+    started();
+  }
+
   /** A request on this route ended without an answer (connection reset or handler failure). */
   public void resetOn(String route) {
     reset(route);

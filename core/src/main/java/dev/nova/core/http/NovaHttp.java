@@ -2,6 +2,7 @@ package dev.nova.core.http;
 
 import com.sun.net.httpserver.HttpContext;
 import dev.nova.core.bridge.NettyBridge;
+import dev.nova.core.bridge.ServletBridge;
 
 /**
  * HTTP and WebSocket in library mode: observe a JDK server context, or add {@code NovaNettyHandler}
@@ -11,11 +12,13 @@ public final class NovaHttp {
   private final HttpTracker http;
   private final WsTracker ws;
   private final NettyBridge.Sink sink;
+  private final ServletBridge.Sink servletSink;
 
   public NovaHttp(HttpTracker http, WsTracker ws) {
     this.http = http;
     this.ws = ws;
     this.sink = new HttpSink(http, ws);
+    this.servletSink = new ServletSink(http, ws);
     http.webSockets(ws);
   }
 
@@ -37,6 +40,11 @@ public final class NovaHttp {
   /** The sink the agent's Netty advice and the library's Netty handler feed. */
   public NettyBridge.Sink sink() {
     return sink;
+  }
+
+  /** The sink the agent's servlet advice feeds. */
+  public ServletBridge.Sink servletSink() {
+    return servletSink;
   }
 
   public HttpTracker tracker() {

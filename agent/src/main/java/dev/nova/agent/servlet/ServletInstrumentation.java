@@ -1,0 +1,73 @@
+package dev.nova.agent.servlet;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.failSafe;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.nova.agent.HasClasses;
+import dev.nova.agent.HostAdvice;
+import dev.nova.agent.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * HTTP on every servlet container, javax and jakarta (Tomcat, Jetty, Undertow, and any other): the
+ * outermost {@code Filter.doFilter} or {@code Servlet.service} of a request is where it starts and,
+ * unless it went async, ends; a request attribute keeps the rest of its chain, its forwards,
+ * includes, error pages and async re-dispatches from counting it again. Gated on the class loader
+ * having the servlet API (3.1 or later) before any hierarchy is matched.
+ */
+public final class ServletInstrumentation implements InstrumentationModule {
+  // by name: the advice is typed on the servlet API, which the agent's own loader does not have
+  static final String JAVAX_ADVICE = "dev.nova.agent.servlet.JavaxServletAdvice";
+  static final String JAKARTA_ADVICE = "dev.nova.agent.servlet.JakartaServletAdvice";
+
+  @Override
+  public String name() {
+    return "servlet";
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder) {
+    return api(api(builder, "javax.servlet", JAVAX_ADVICE), "jakarta.servlet", JAKARTA_ADVICE);
+  }
+
+  private static AgentBuilder api(AgentBuilder builder, String api, String advice) {
+    return builder
+        .type(filterOrServlet(api), HasClasses.named(api + ".ReadListener", api + ".Filter"))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(HostAdvice.of(advice, loader).on(entry(api))));
+  }
+
+  /** A class that declares one of the two entries itself and is a Filter or a Servlet. */
+  private static ElementMatcher.Junction<TypeDescription> filterOrServlet(String api) {
+    return not(isInterface())
+        .and(declaresMethod(named("doFilter").or(named("service"))))
+        .and(failSafe(hasSuperType(named(api + ".Filter").or(named(api + ".Servlet")))));
+  }
+
+  /** {@code doFilter(ServletRequest, ServletResponse, FilterChain)}, {@code service(req, res)}. */
+  private static ElementMatcher.Junction<MethodDescription> entry(String api) {
+    return isPublic()
+        .and(not(isAbstract()))
+        .and(not(isStatic()))
+        .and(
+            named("doFilter")
+                .and(takesArguments(3))
+                .and(takesArgument(2, named(api + ".FilterChain")))
+                .or(named("service").and(takesArguments(2))))
+        .and(takesArgument(0, named(api + ".ServletRequest")))
+        .and(takesArgument(1, named(api + ".ServletResponse")));
+  }
+}

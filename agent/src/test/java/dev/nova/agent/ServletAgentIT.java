@@ -1,0 +1,231 @@
+package dev.nova.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nova.testing.ForkedJvm;
+import dev.nova.testing.Http;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runbook scenario 1 through the agent on real servlet containers from Maven Central, each embedded
+ * the way its documentation shows and serving the same small shop ({@code src/test/servlet-hosts},
+ * compiled here against that container's jars): a filter chain, a forward, an include, an error
+ * page, an async servlet completed later on another thread and an exception. Every request is
+ * counted once, with its route, its status and its real duration.
+ */
+class ServletAgentIT {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final String TOKEN = "servlet-token";
+
+  /** One container: its jars' folder, its servlet API and its host's main class. */
+  record Container(String name, String jars, String api, String hostDir, String main) {
+    /**
+     * Tomcat before 11 keeps {@code setContentLength} out of {@code getHeader("Content-Length")},
+     * the one portable way to read it: bytes out are 0 there (README, Known limits).
+     */
+    boolean declaresLengthAsHeader() {
+      return !jars.equals("tomcat9") && !jars.equals("tomcat10");
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final List<Container> CONTAINERS =
+      List.of(
+          new Container("Tomcat 9", "tomcat9", "javax", "tomcat", "app.TomcatHost"),
+          new Container("Tomcat 10.1", "tomcat10", "jakarta", "tomcat", "app.TomcatHost"),
+          new Container("Tomcat 11", "tomcat11", "jakarta", "tomcat", "app.TomcatHost"),
+          new Container("Jetty 9.4", "jetty9", "javax", "jetty9", "app.Jetty9Host"),
+          new Container("Jetty 12 ee10", "jetty12", "jakarta", "jetty12", "app.Jetty12Host"),
+          new Container("Undertow 2.3", "undertow", "jakarta", "undertow", "app.UndertowHost"));
+
+  static Stream<Arguments> containersAndJdks() {
+    List<Arguments> out = new ArrayList<>();
+    for (Jdks.Jdk jdk : Jdks.all()) {
+      for (Container c : CONTAINERS) {
+        out.add(Arguments.of(c, jdk));
+      }
+    }
+    return out.stream();
+  }
+
+  private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
+  @TempDir static Path hosts;
+  @TempDir Path tmp;
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("containersAndJdks")
+  void everyRequestIsCountedOnceWithItsRouteStatusAndRealEnd(Container c, Jdks.Jdk jdk)
+      throws Exception {
+    String classPath = classPath(c);
+    try (ForkedJvm jvm =
+        ForkedJvm.start(
+            jdk.home(),
+            List.of(
+                "-javaagent:"
+                    + Jdks.agentJar()
+                    + "=token="
+                    + TOKEN
+                    + ",port=0,detect.interval=200ms,portFile="
+                    + tmp.resolve("port"),
+                "-cp",
+                classPath,
+                c.main()))) {
+      int port = hostPort(jvm);
+      Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 1; i <= 20; i++) {
+        assertThat(get(client, port, "/api/items/" + i)).isEqualTo(200);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(get(client, port, "/api/items/0"))
+            .as("sendError, then the error page")
+            .isEqualTo(404);
+      }
+      for (int i = 0; i < 4; i++) {
+        assertThat(get(client, port, "/boom")).isEqualTo(500);
+      }
+      for (int i = 1; i <= 5; i++) {
+        assertThat(get(client, port, "/forward/" + i)).isEqualTo(200);
+      }
+      for (int i = 0; i < 2; i++) {
+        assertThat(get(client, port, "/include")).isEqualTo(200);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(get(client, port, "/async")).isEqualTo(200);
+      }
+      // the outermost call returns before the client has read its answer, or after: wait for all
+      jvm.await(
+          "37 requests counted",
+          WAIT,
+          () -> {
+            JsonNode h = http(nova);
+            return h != null && h.get("requests").asLong() >= 37;
+          });
+      JsonNode http = http(nova);
+      assertThat(http.get("requests").asLong()).as(http.toPrettyString()).isEqualTo(37);
+      JsonNode items = NettyAgentIT.route(http, "/api/items/{id}");
+      assertThat(items.get("requests").asLong()).isEqualTo(23);
+      assertThat(items.get("statuses").get("200").asLong()).isEqualTo(20);
+      assertThat(items.get("statuses").get("404").asLong()).isEqualTo(3);
+      if (c.declaresLengthAsHeader()) {
+        assertThat(items.get("bytesOut").asLong()).as("declared lengths").isPositive();
+      }
+      JsonNode boom = NettyAgentIT.route(http, "/boom");
+      assertThat(boom.get("statuses").get("500").asLong())
+          .as("the exception is the 500")
+          .isEqualTo(4);
+      JsonNode forward = NettyAgentIT.route(http, "/forward/{id}");
+      assertThat(forward.get("requests").asLong()).isEqualTo(5);
+      assertThat(forward.get("statuses").get("200").asLong()).isEqualTo(5);
+      assertThat(NettyAgentIT.route(http, "/include").get("requests").asLong()).isEqualTo(2);
+      JsonNode async = NettyAgentIT.route(http, "/async");
+      assertThat(async.get("requests").asLong()).isEqualTo(3);
+      assertThat(async.get("p50Ms").asDouble())
+          .as("ends when the AsyncContext completes, not when service returns")
+          .isBetween(290.0, 5_000.0);
+      assertThat(NettyAgentIT.route(http, "/error-page"))
+          .as("the error page is the same request")
+          .isNull();
+      assertThat(NettyAgentIT.route(http, "/debug/nova")).isNull();
+      assertThat(nova.get("/debug/nova/metrics").body())
+          .contains(
+              "nova_http_request_duration_seconds_count{method=\"GET\",route=\"/boom\",status=\"500\"} 4")
+          .contains("nova_http_errors_total{route=\"/boom\",status=\"500\"} 4");
+      // 4 of 37 answered 5xx: 10.8%, the runbook's HIGH band
+      JsonNode f = NettyAgentIT.awaitFinding(jvm, nova, "HTTP_ERROR_RATE");
+      assertThat(f.get("severity").asText()).isEqualTo("HIGH");
+      JsonNode agent = nova.get("/debug/nova").json().get("agent");
+      assertThat(agent.get("errors").asLong()).as(agent.toPrettyString()).isZero();
+      assertThat(agent.get("instrumentation").get("modules").toString()).contains("servlet");
+      jvm.closeStdin();
+    }
+  }
+
+  private static JsonNode http(Http nova) {
+    return nova.get("/debug/nova").json().get("signals").get("http");
+  }
+
+  private static int get(HttpClient client, int port, String path) throws Exception {
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  private static int hostPort(ForkedJvm jvm) {
+    jvm.awaitStdout("host-ready", WAIT);
+    String line =
+        jvm.stdout().lines().filter(l -> l.startsWith("host-ready")).findFirst().orElseThrow();
+    return Integer.parseInt(line.replaceAll(".*port=(\\d+).*", "$1"));
+  }
+
+  /** The container's jars and its host, compiled once per container from the host sources. */
+  private static String classPath(Container c) throws IOException {
+    Path dir = Path.of(System.getProperty("nova.servlet.hosts"), c.jars());
+    String jars;
+    try (Stream<Path> s = Files.list(dir)) {
+      jars = s.map(Path::toString).sorted().collect(Collectors.joining(File.pathSeparator));
+    }
+    Path classes = COMPILED.get(c.jars());
+    if (classes == null) {
+      classes = compile(c, jars);
+      COMPILED.put(c.jars(), classes);
+    }
+    return classes + File.pathSeparator + jars;
+  }
+
+  private static Path compile(Container c, String jars) throws IOException {
+    Path sources = Path.of("src", "test", "servlet-hosts").toAbsolutePath();
+    Path src = hosts.resolve(c.jars() + "-src");
+    Path out = hosts.resolve(c.jars() + "-classes");
+    Files.createDirectories(src.resolve("app"));
+    Files.createDirectories(out);
+    List<String> files = new ArrayList<>();
+    for (Path p :
+        List.of(
+            sources.resolve("common/app/ShopServlets.java"),
+            sources.resolve(c.hostDir() + "/app/" + c.main().substring(4) + ".java"))) {
+      String text = Files.readString(p, StandardCharsets.UTF_8);
+      if (c.api().equals("javax")) {
+        text = text.replace("jakarta.servlet", "javax.servlet");
+      }
+      Path target = src.resolve("app").resolve(p.getFileName());
+      Files.writeString(target, text, StandardCharsets.UTF_8);
+      files.add(target.toString());
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    List<String> args =
+        new ArrayList<>(List.of("--release", "17", "-nowarn", "-cp", jars, "-d", out.toString()));
+    args.addAll(files);
+    int code = javac.run(null, null, null, args.toArray(String[]::new));
+    assertThat(code).as("compiling the " + c + " host").isZero();
+    return out;
+  }
+}

@@ -1,0 +1,293 @@
+package dev.nova.core.bridge;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * The doorway from the agent's servlet advice (inlined into the host's outermost {@code Filter} or
+ * {@code Servlet}, javax or jakarta) into Nova. Typed on JDK classes only, since the agent defines
+ * it in the bootstrap class loader; every method returns at once when Nova is not up and never
+ * throws into the host.
+ *
+ * <p>A request is Nova's once: the advice's first entry stores an {@link Exchange} in the request
+ * attribute {@link #KEY}, and every later entry for the same request (the rest of the filter chain,
+ * forwards, includes, error pages, async re-dispatch on another thread) sees it and stays out. An
+ * async request ends when the container completes it: {@link #async} makes the {@code
+ * AsyncListener} for that as a {@link Proxy} of the host's own interface, so no class of Nova's is
+ * ever defined in the host's class loader.
+ */
+public final class ServletBridge {
+  /** The request attribute that marks a request as Nova's; inlined by javac into the advice. */
+  public static final String KEY = "dev.nova.http";
+
+  /** Where Spring MVC puts the route template that matched (its {@code HandlerMapping}). */
+  public static final String SPRING_PATTERN =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  /** What Nova does with a servlet request. */
+  public interface Sink {
+    /** A request arrived (for "requests arriving and none answered"). */
+    void arrived();
+
+    /** The route of a request: Spring's template when there is one, else the request URI's. */
+    String route(String contextPath, Object springPattern, String requestUri);
+
+    /** One finished request; {@code upgrade}: it asked for a WebSocket. */
+    void ended(
+        String method,
+        String route,
+        int status,
+        long nanos,
+        long bytesIn,
+        long bytesOut,
+        boolean upgrade);
+  }
+
+  /** Nova's record of one request, in its {@link #KEY} attribute; ended exactly once. */
+  public static final class Exchange {
+    private static final AtomicIntegerFieldUpdater<Exchange> ENDED =
+        AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "ended");
+
+    final String method;
+    final long start;
+    String route;
+    long bytesIn;
+    boolean upgrade;
+    volatile boolean failed;
+    private volatile int ended;
+
+    Exchange(String method, long start) {
+      this.method = method;
+      this.start = start;
+    }
+
+    boolean end() {
+      return ENDED.compareAndSet(this, 0, 1);
+    }
+
+    @Override
+    public String toString() {
+      return "Nova's record of " + method + " " + (route == null ? "(in progress)" : route);
+    }
+  }
+
+  private static volatile Sink sink;
+
+  private ServletBridge() {}
+
+  public static void install(Sink s) {
+    sink = s;
+  }
+
+  public static void uninstall(Sink s) {
+    if (sink == s) {
+      sink = null;
+    }
+  }
+
+  /** The outermost entry of a request: its record, or null when Nova is not up. */
+  public static Object start(String method, long now) {
+    Sink s = sink;
+    if (s == null) {
+      return null;
+    }
+    try {
+      s.arrived();
+      return new Exchange(method, now);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /**
+   * A request answered when its outermost filter or servlet returned; {@code contentLength} is the
+   * response's declared length, {@code upgradeHeader} the request's {@code Upgrade} header.
+   */
+  public static void end(
+      Object exchange,
+      String contextPath,
+      Object springPattern,
+      String requestUri,
+      int status,
+      long now,
+      long bytesIn,
+      String contentLength,
+      String upgradeHeader) {
+    Sink s = sink;
+    if (s == null || !(exchange instanceof Exchange e)) {
+      return;
+    }
+    try {
+      e.route = s.route(contextPath, springPattern, requestUri);
+      e.bytesIn = Math.max(0, bytesIn);
+      e.upgrade = upgradeHeader != null;
+      finish(s, e, status, now, contentLength);
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  private static void finish(Sink s, Exchange e, int status, long now, String contentLength) {
+    if (e.end()) {
+      s.ended(
+          e.method, e.route, status, now - e.start, e.bytesIn, length(contentLength), e.upgrade);
+    }
+  }
+
+  /**
+   * A request whose outermost call returned in async mode: the {@code AsyncListener} (a proxy of
+   * {@code listenerType}, the host's {@code javax.servlet.AsyncListener} or jakarta's) that ends it
+   * when the container completes it, or null when Nova is not up. {@code response} is the host's
+   * {@code HttpServletResponse}, read at completion.
+   */
+  public static Object async(
+      Object exchange,
+      String contextPath,
+      Object springPattern,
+      String requestUri,
+      long bytesIn,
+      String upgradeHeader,
+      Object response,
+      Class<?> listenerType) {
+    Sink s = sink;
+    if (s == null || !(exchange instanceof Exchange e)) {
+      return null;
+    }
+    try {
+      e.route = s.route(contextPath, springPattern, requestUri);
+      e.bytesIn = Math.max(0, bytesIn);
+      e.upgrade = upgradeHeader != null;
+      Kit kit = KITS.get(listenerType);
+      if (kit == null) {
+        return null;
+      }
+      return kit.listener(e, response);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  private static long length(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException ex) {
+      return 0;
+    }
+  }
+
+  /**
+   * Method handles on one servlet API (javax or jakarta), found once from its {@code
+   * AsyncListener}: the response's status and length, and how to listen again when the request goes
+   * async once more (containers drop their listeners at every {@code startAsync}).
+   */
+  private static final class Kit {
+    final Class<?> listenerType;
+    final MethodHandle getStatus;
+    final MethodHandle getHeader;
+    final MethodHandle eventContext;
+    final MethodHandle addListener;
+
+    Kit(Class<?> listenerType) throws ReflectiveOperationException {
+      this.listenerType = listenerType;
+      ClassLoader loader = listenerType.getClassLoader();
+      String api = listenerType.getPackageName();
+      Class<?> response = Class.forName(api + ".http.HttpServletResponse", false, loader);
+      Class<?> event = Class.forName(api + ".AsyncEvent", false, loader);
+      Class<?> context = Class.forName(api + ".AsyncContext", false, loader);
+      MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+      this.getStatus = lookup.findVirtual(response, "getStatus", MethodType.methodType(int.class));
+      this.getHeader =
+          lookup.findVirtual(
+              response, "getHeader", MethodType.methodType(String.class, String.class));
+      this.eventContext =
+          lookup.findVirtual(event, "getAsyncContext", MethodType.methodType(context));
+      this.addListener =
+          lookup.findVirtual(
+              context, "addListener", MethodType.methodType(void.class, listenerType));
+    }
+
+    Object listener(Exchange e, Object response) {
+      return Proxy.newProxyInstance(
+          listenerType.getClassLoader(),
+          new Class<?>[] {listenerType},
+          new AsyncEnd(this, e, response));
+    }
+  }
+
+  private static final ClassValue<Kit> KITS =
+      new ClassValue<>() {
+        @Override
+        protected Kit computeValue(Class<?> listenerType) {
+          try {
+            return new Kit(listenerType);
+          } catch (Throwable t) {
+            return null; // not a servlet API Nova knows: async requests are not ended by Nova
+          }
+        }
+      };
+
+  /** The body of the async listener proxy. */
+  private static final class AsyncEnd implements InvocationHandler {
+    private final Kit kit;
+    private final Exchange exchange;
+    private final Object response;
+
+    AsyncEnd(Kit kit, Exchange exchange, Object response) {
+      this.kit = kit;
+      this.exchange = exchange;
+      this.response = response;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) {
+      try {
+        switch (method.getName()) {
+          case "onComplete" -> complete();
+          case "onTimeout", "onError" -> exchange.failed = true;
+          case "onStartAsync" -> kit.addListener.invoke(kit.eventContext.invoke(args[0]), proxy);
+          case "equals" -> {
+            return proxy == args[0];
+          }
+          case "hashCode" -> {
+            return System.identityHashCode(proxy);
+          }
+          case "toString" -> {
+            return exchange.toString();
+          }
+          default -> {
+            // a listener method of a newer servlet API: nothing to do
+          }
+        }
+      } catch (Throwable t) {
+        // never into the host's container
+      }
+      return null;
+    }
+
+    private void complete() throws Throwable {
+      Sink s = sink;
+      if (s == null) {
+        return;
+      }
+      int status = (int) kit.getStatus.invoke(response);
+      // a timeout or error the application did not answer is the container's 500
+      if (exchange.failed && status < 400) {
+        status = 500;
+      }
+      finish(
+          s,
+          exchange,
+          status,
+          System.nanoTime(),
+          (String) kit.getHeader.invoke(response, "Content-Length"));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.nova.core.http;
+
+import dev.nova.core.bridge.ServletBridge;
+
+/** What the agent's servlet advice sees, handed to the trackers. */
+final class ServletSink implements ServletBridge.Sink {
+  private final HttpTracker http;
+  private final WsTracker ws;
+
+  ServletSink(HttpTracker http, WsTracker ws) {
+    this.http = http;
+    this.ws = ws;
+  }
+
+  @Override
+  public void arrived() {
+    http.arrived();
+  }
+
+  @Override
+  public String route(String contextPath, Object springPattern, String requestUri) {
+    if (springPattern != null) {
+      String pattern = springPattern.toString();
+      return http.routes().route(contextPath == null ? pattern : contextPath + pattern);
+    }
+    return http.routes().route(requestUri);
+  }
+
+  @Override
+  public void ended(
+      String method,
+      String route,
+      int status,
+      long nanos,
+      long bytesIn,
+      long bytesOut,
+      boolean upgrade) {
+    http.record(method, route, status, nanos, bytesIn, bytesOut);
+    if (upgrade && status != 101) {
+      ws.refused(route, status);
+    }
+  }
+}
