@@ -29,6 +29,7 @@ public final class AgentInstaller {
   private final java.util.Set<String> transformedNames =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile ResettableClassFileTransformer transformer;
+  private volatile java.util.function.Supplier<List<String>> servers = List::of;
   private volatile String problem;
 
   public AgentInstaller(NovaHealth health, List<InstrumentationModule> modules) {
@@ -66,6 +67,11 @@ public final class AgentInstaller {
     }
   }
 
+  /** Where the server families answering in this JVM are read from, once Nova's core is up. */
+  public void servers(java.util.function.Supplier<List<String>> source) {
+    servers = source;
+  }
+
   /** The report's {@code agent.instrumentation} member. */
   public Map<String, Object> describe(Instrumentation inst) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -78,6 +84,7 @@ public final class AgentInstaller {
       names.add(mod.name());
     }
     m.put("modules", names);
+    m.put("servers", servers.get());
     m.put("retransformSupported", inst.isRetransformClassesSupported());
     m.put("typesTransformed", transformed.sum());
     m.put("transformedTypes", new java.util.TreeSet<>(transformedNames));

@@ -101,6 +101,7 @@ public final class NovaAgent {
                   .mode(mode)
                   .health(health)
                   .agentSection("instrumentation", () -> installer.describe(inst)));
+      installer.servers(() -> nova.http().tracker().servers());
       InetSocketAddress a = nova.address().orElse(null);
       if (a != null) {
         setProperty(

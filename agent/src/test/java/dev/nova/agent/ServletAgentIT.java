@@ -40,7 +40,8 @@ class ServletAgentIT {
   static final String TOKEN = "servlet-token";
 
   /** One container: its jars' folder, its servlet API and its host's main class. */
-  record Container(String name, String jars, String api, String hostDir, String main) {
+  record Container(
+      String name, String jars, String api, String hostDir, String main, String server) {
     /**
      * Tomcat before 11 keeps {@code setContentLength} out of {@code getHeader("Content-Length")},
      * the one portable way to read it: bytes out are 0 there (README, Known limits).
@@ -57,12 +58,21 @@ class ServletAgentIT {
 
   static final List<Container> CONTAINERS =
       List.of(
-          new Container("Tomcat 9", "tomcat9", "javax", "tomcat", "app.TomcatHost"),
-          new Container("Tomcat 10.1", "tomcat10", "jakarta", "tomcat", "app.TomcatHost"),
-          new Container("Tomcat 11", "tomcat11", "jakarta", "tomcat", "app.TomcatHost"),
-          new Container("Jetty 9.4", "jetty9", "javax", "jetty9", "app.Jetty9Host"),
-          new Container("Jetty 12 ee10", "jetty12", "jakarta", "jetty12", "app.Jetty12Host"),
-          new Container("Undertow 2.3", "undertow", "jakarta", "undertow", "app.UndertowHost"));
+          new Container("Tomcat 9", "tomcat9", "javax", "tomcat", "app.TomcatHost", "Tomcat 9."),
+          new Container(
+              "Tomcat 10.1", "tomcat10", "jakarta", "tomcat", "app.TomcatHost", "Tomcat 10.1."),
+          new Container(
+              "Tomcat 11", "tomcat11", "jakarta", "tomcat", "app.TomcatHost", "Tomcat 11."),
+          new Container("Jetty 9.4", "jetty9", "javax", "jetty9", "app.Jetty9Host", "Jetty 9.4."),
+          new Container(
+              "Jetty 12 ee10", "jetty12", "jakarta", "jetty12", "app.Jetty12Host", "Jetty 12."),
+          new Container(
+              "Undertow 2.3",
+              "undertow",
+              "jakarta",
+              "undertow",
+              "app.UndertowHost",
+              "Undertow 2.3."));
 
   static Stream<Arguments> containersAndJdks() {
     List<Arguments> out = new ArrayList<>();
@@ -163,6 +173,10 @@ class ServletAgentIT {
       JsonNode agent = nova.get("/debug/nova").json().get("agent");
       assertThat(agent.get("errors").asLong()).as(agent.toPrettyString()).isZero();
       assertThat(agent.get("instrumentation").get("modules").toString()).contains("servlet");
+      assertThat(agent.get("instrumentation").get("servers").get(0).asText())
+          .as("the server family found in this JVM")
+          .startsWith(c.server());
+      assertThat(http.get("servers").get(0).asText()).startsWith(c.server());
       jvm.closeStdin();
     }
   }

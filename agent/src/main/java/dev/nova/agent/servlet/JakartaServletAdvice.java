@@ -24,7 +24,8 @@ final class JakartaServletAdvice {
       return null;
     }
     Object exchange =
-        ServletBridge.start(((HttpServletRequest) request).getMethod(), System.nanoTime());
+        ServletBridge.start(
+            ((HttpServletRequest) request).getMethod(), System.nanoTime(), request.getClass());
     if (exchange != null) {
       request.setAttribute(ServletBridge.KEY, exchange);
     }

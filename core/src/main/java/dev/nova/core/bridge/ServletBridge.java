@@ -31,8 +31,11 @@ public final class ServletBridge {
 
   /** What Nova does with a servlet request. */
   public interface Sink {
-    /** A request arrived (for "requests arriving and none answered"). */
-    void arrived();
+    /**
+     * A request arrived (for "requests arriving and none answered"); {@code server} is the
+     * container's family and version when it changes from the last request's.
+     */
+    void arrived(String server);
 
     /** The route of a request: Spring's template when there is one, else the request URI's. */
     String route(String contextPath, Object springPattern, String requestUri);
@@ -90,19 +93,52 @@ public final class ServletBridge {
     }
   }
 
-  /** The outermost entry of a request: its record, or null when Nova is not up. */
-  public static Object start(String method, long now) {
-    Sink s = sink;
+  /**
+   * The outermost entry of a request: its record, or null when Nova is not up. {@code requestType}
+   * (the container's request class) tells which container this is.
+   */
+  public static Object start(String method, long now, Class<?> requestType) {
+    return start(sink, method, now, requestType);
+  }
+
+  /** {@link #start(String, long, Class)} into a given sink (the library's filter). */
+  public static Object start(Sink s, String method, long now, Class<?> requestType) {
     if (s == null) {
       return null;
     }
     try {
-      s.arrived();
+      String server = SERVERS.get(requestType);
+      if (server != lastServer) {
+        lastServer = server;
+        s.arrived(server);
+      } else {
+        s.arrived(null);
+      }
       return new Exchange(method, now);
     } catch (Throwable t) {
       return null;
     }
   }
+
+  private static volatile String lastServer;
+
+  /** "Tomcat 10.1.34", "Jetty 12.1.14", "Undertow 2.3.21.Final", from the request's class. */
+  private static final ClassValue<String> SERVERS =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          String n = type.getName();
+          String family =
+              n.startsWith("org.apache.catalina.")
+                  ? "Tomcat"
+                  : n.startsWith("org.eclipse.jetty.")
+                      ? "Jetty"
+                      : n.startsWith("io.undertow.") ? "Undertow" : type.getPackageName();
+          Package p = type.getPackage();
+          String v = p == null ? null : p.getImplementationVersion();
+          return v == null ? family : family + " " + v;
+        }
+      };
 
   /**
    * A request answered when its outermost filter or servlet returned; {@code contentLength} is the
@@ -118,7 +154,31 @@ public final class ServletBridge {
       long bytesIn,
       String contentLength,
       String upgradeHeader) {
-    Sink s = sink;
+    end(
+        sink,
+        exchange,
+        contextPath,
+        springPattern,
+        requestUri,
+        status,
+        now,
+        bytesIn,
+        contentLength,
+        upgradeHeader);
+  }
+
+  /** {@link #end(Object, String, Object, String, int, long, long, String, String)} into a sink. */
+  public static void end(
+      Sink s,
+      Object exchange,
+      String contextPath,
+      Object springPattern,
+      String requestUri,
+      int status,
+      long now,
+      long bytesIn,
+      String contentLength,
+      String upgradeHeader) {
     if (s == null || !(exchange instanceof Exchange e)) {
       return;
     }
@@ -154,7 +214,29 @@ public final class ServletBridge {
       String upgradeHeader,
       Object response,
       Class<?> listenerType) {
-    Sink s = sink;
+    return async(
+        sink,
+        exchange,
+        contextPath,
+        springPattern,
+        requestUri,
+        bytesIn,
+        upgradeHeader,
+        response,
+        listenerType);
+  }
+
+  /** {@link #async(Object, String, Object, String, long, String, Object, Class)} into a sink. */
+  public static Object async(
+      Sink s,
+      Object exchange,
+      String contextPath,
+      Object springPattern,
+      String requestUri,
+      long bytesIn,
+      String upgradeHeader,
+      Object response,
+      Class<?> listenerType) {
     if (s == null || !(exchange instanceof Exchange e)) {
       return null;
     }
@@ -166,7 +248,7 @@ public final class ServletBridge {
       if (kit == null) {
         return null;
       }
-      return kit.listener(e, response);
+      return kit.listener(s, e, response);
     } catch (Throwable t) {
       return null;
     }
@@ -214,11 +296,11 @@ public final class ServletBridge {
               context, "addListener", MethodType.methodType(void.class, listenerType));
     }
 
-    Object listener(Exchange e, Object response) {
+    Object listener(Sink s, Exchange e, Object response) {
       return Proxy.newProxyInstance(
           listenerType.getClassLoader(),
           new Class<?>[] {listenerType},
-          new AsyncEnd(this, e, response));
+          new AsyncEnd(s, this, e, response));
     }
   }
 
@@ -236,11 +318,13 @@ public final class ServletBridge {
 
   /** The body of the async listener proxy. */
   private static final class AsyncEnd implements InvocationHandler {
+    private final Sink sink;
     private final Kit kit;
     private final Exchange exchange;
     private final Object response;
 
-    AsyncEnd(Kit kit, Exchange exchange, Object response) {
+    AsyncEnd(Sink sink, Kit kit, Exchange exchange, Object response) {
+      this.sink = sink;
       this.kit = kit;
       this.exchange = exchange;
       this.response = response;
@@ -273,17 +357,13 @@ public final class ServletBridge {
     }
 
     private void complete() throws Throwable {
-      Sink s = sink;
-      if (s == null) {
-        return;
-      }
       int status = (int) kit.getStatus.invoke(response);
       // a timeout or error the application did not answer is the container's 500
       if (exchange.failed && status < 400) {
         status = 500;
       }
       finish(
-          s,
+          sink,
           exchange,
           status,
           System.nanoTime(),

@@ -12,8 +12,22 @@ final class HttpSink implements NettyBridge.Sink {
     this.ws = ws;
   }
 
+  /** "Netty 4.2.18.Final", from the jar of the channel's class. */
+  private static final ClassValue<String> SERVER =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> channelType) {
+          Package p = channelType.getPackage();
+          String v = p == null ? null : p.getImplementationVersion();
+          return v == null ? "Netty" : "Netty " + v;
+        }
+      };
+
   @Override
   public Object connection(Object channel) {
+    if (channel != null) {
+      http.server(SERVER.get(channel.getClass()));
+    }
     return http.connection(channel);
   }
 

@@ -286,6 +286,23 @@ public final class HttpTracker {
     started();
   }
 
+  /** How many server names {@link #servers} keeps: a JVM runs one or two servers. */
+  static final int MAX_SERVERS = 8;
+
+  private final java.util.Set<String> servers = ConcurrentHashMap.newKeySet();
+
+  /** A server family (and version) that answers requests in this JVM: "Tomcat 10.1.34". */
+  public void server(String name) {
+    if (name != null && servers.size() < MAX_SERVERS && !servers.contains(name)) {
+      servers.add(name);
+    }
+  }
+
+  /** The server families seen answering, sorted. */
+  public List<String> servers() {
+    return new java.util.TreeSet<>(servers).stream().toList();
+  }
+
   /** A request on this route ended without an answer (connection reset or handler failure). */
   public void resetOn(String route) {
     reset(route);
@@ -428,6 +445,7 @@ public final class HttpTracker {
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("servers", servers());
     m.put("windowSeconds", Math.round(w.seconds));
     m.put("requests", w.requests);
     m.put("requestsPerSecond", round(w.requests / Math.max(w.seconds, 1)));

@@ -12,6 +12,7 @@ import java.io.IOException;
  */
 final class JdkHttpFilter extends Filter {
   private final HttpTracker tracker;
+  private volatile boolean announced;
 
   JdkHttpFilter(HttpTracker tracker) {
     this.tracker = tracker;
@@ -25,6 +26,10 @@ final class JdkHttpFilter extends Filter {
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     long start = System.nanoTime();
+    if (!announced) {
+      announced = true; // at the first request: Nova's own listener never gets this far
+      tracker.server("JDK HttpServer");
+    }
     boolean done = false;
     try {
       chain.doFilter(exchange);

@@ -13,8 +13,9 @@ final class ServletSink implements ServletBridge.Sink {
   }
 
   @Override
-  public void arrived() {
+  public void arrived(String server) {
     http.arrived();
+    http.server(server);
   }
 
   @Override
