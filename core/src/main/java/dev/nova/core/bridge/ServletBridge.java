@@ -136,9 +136,41 @@ public final class ServletBridge {
                       : n.startsWith("io.undertow.") ? "Undertow" : type.getPackageName();
           Package p = type.getPackage();
           String v = p == null ? null : p.getImplementationVersion();
+          if (v == null) {
+            v = declaredVersion(family, type.getClassLoader());
+          }
           return v == null ? family : family + " " + v;
         }
       };
+
+  /**
+   * The version a container states in code, for loaders that define packages without their jar's
+   * manifest (a Spring Boot executable jar's): Tomcat's {@code ServerInfo}, Jetty's {@code
+   * Jetty.VERSION}, Undertow's {@code Version}.
+   */
+  private static String declaredVersion(String family, ClassLoader loader) {
+    try {
+      Object v =
+          switch (family) {
+            case "Tomcat" ->
+                Class.forName("org.apache.catalina.util.ServerInfo", false, loader)
+                    .getMethod("getServerNumber")
+                    .invoke(null);
+            case "Jetty" ->
+                Class.forName("org.eclipse.jetty.util.Jetty", false, loader)
+                    .getField("VERSION")
+                    .get(null);
+            case "Undertow" ->
+                Class.forName("io.undertow.Version", false, loader)
+                    .getMethod("getVersionString")
+                    .invoke(null);
+            default -> null;
+          };
+      return v == null ? null : v.toString();
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
 
   /**
    * A request answered when its outermost filter or servlet returned; {@code contentLength} is the
