@@ -20,6 +20,8 @@ public final class TomcatHost {
     connector.setPort(0);
     tomcat.setConnector(connector);
     Context ctx = tomcat.addContext("", new File(".").getAbsolutePath());
+    // the default servlet: unmapped paths (and WebSocket upgrades) reach the filter chain
+    servlet(ctx, "default", new org.apache.catalina.servlets.DefaultServlet(), "/");
     filter(ctx, "audit", new ShopServlets.Audit());
     filter(ctx, "timing", new ShopServlets.Timing());
     servlet(ctx, "items", new ShopServlets.Items(), "/api/items/*");
@@ -33,6 +35,10 @@ public final class TomcatHost {
     notFound.setErrorCode(404);
     notFound.setLocation("/error-page");
     ctx.addErrorPage(notFound);
+    // JSR-356 as Tomcat's documentation has it for an embedded context: its initializer, then the
+    // endpoint added to the container once the context starts
+    ctx.addServletContainerInitializer(new org.apache.tomcat.websocket.server.WsSci(), null);
+    ctx.addApplicationListener(RoomDeployer.class.getName());
     tomcat.start();
     System.out.println("host-ready port=" + connector.getLocalPort());
     while (System.in.read() >= 0) {
@@ -40,6 +46,24 @@ public final class TomcatHost {
     }
     tomcat.stop();
     tomcat.destroy();
+  }
+
+  /** Adds {@link RoomEndpoint} to the context's WebSocket container. */
+  public static final class RoomDeployer implements jakarta.servlet.ServletContextListener {
+    @Override
+    public void contextInitialized(jakarta.servlet.ServletContextEvent e) {
+      try {
+        ((jakarta.websocket.server.ServerContainer)
+                e.getServletContext()
+                    .getAttribute("jakarta.websocket.server.ServerContainer"))
+            .addEndpoint(RoomEndpoint.class);
+      } catch (jakarta.websocket.DeploymentException ex) {
+        throw new IllegalStateException(ex);
+      }
+    }
+
+    @Override
+    public void contextDestroyed(jakarta.servlet.ServletContextEvent e) {}
   }
 
   private static void servlet(Context ctx, String name, jakarta.servlet.Servlet s, String path) {

@@ -5,6 +5,7 @@ import dev.nova.agent.jdbc.JdbcInstrumentation;
 import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
 import dev.nova.agent.netty.NettyInstrumentation;
 import dev.nova.agent.servlet.ServletInstrumentation;
+import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.health.NovaHealth;
@@ -131,6 +132,7 @@ public final class NovaAgent {
         new CacheInstrumentation(),
         new NettyInstrumentation(),
         new ServletInstrumentation(),
+        new TomcatWebSocketInstrumentation(),
         new JdkHttpInstrumentation(inst));
   }
 

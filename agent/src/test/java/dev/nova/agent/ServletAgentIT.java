@@ -42,6 +42,11 @@ class ServletAgentIT {
   /** One container: its jars' folder, its servlet API and its host's main class. */
   record Container(
       String name, String jars, String api, String hostDir, String main, String server) {
+    /** The hosts that serve {@code RoomEndpoint} too (JSR-356). */
+    boolean webSocket() {
+      return hostDir.equals("tomcat");
+    }
+
     /**
      * Tomcat before 11 keeps {@code setContentLength} out of {@code getHeader("Content-Length")},
      * the one portable way to read it: bytes out are 0 there (README, Known limits).
@@ -181,6 +186,110 @@ class ServletAgentIT {
     }
   }
 
+  static Stream<Arguments> webSocketContainersAndJdks() {
+    return containersAndJdks().filter(a -> ((Container) a.get()[0]).webSocket());
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("webSocketContainersAndJdks")
+  void webSocketSessionsAreCountedWithEveryCloseCodeAndSide(Container c, Jdks.Jdk jdk)
+      throws Exception {
+    String classPath = classPath(c);
+    try (ForkedJvm jvm =
+        ForkedJvm.start(
+            jdk.home(),
+            List.of(
+                "-javaagent:"
+                    + Jdks.agentJar()
+                    + "=token="
+                    + TOKEN
+                    + ",port=0,detect.interval=200ms,ws.idle=3s,portFile="
+                    + tmp.resolve("port"),
+                "-cp",
+                classPath,
+                c.main()))) {
+      int port = hostPort(jvm);
+      Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
+      HttpClient client = HttpClient.newHttpClient();
+      int n = 200;
+      List<Viewer> viewers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Viewer v = new Viewer();
+        v.socket =
+            client
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/rooms/" + (i % 5)), v)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        viewers.add(v);
+      }
+      jvm.await("200 open sessions", WAIT, () -> ws(nova).path("openSessions").asInt() == n);
+      JsonNode open = ws(nova);
+      assertThat(open.get("openByRoute").get("/ws/rooms/{room}").asInt())
+          .as("the endpoint's path template is the route")
+          .isEqualTo(n);
+      for (int i = 0; i < 50; i++) {
+        viewers.get(i).socket.sendClose(4000, "leaving").join(); // the client closes
+      }
+      for (int i = 50; i < 100; i++) {
+        viewers.get(i).socket.abort(); // the connection drops: no close frame
+      }
+      for (int i = 100; i < 150; i++) {
+        viewers.get(i).socket.sendText("kick-me", true).join(); // the server closes, 4001
+      }
+      jvm.await("50 left open", WAIT, () -> ws(nova).path("openSessions").asInt() == 50);
+      String metrics = nova.get("/debug/nova/metrics").body();
+      assertThat(metrics)
+          .contains("websocket_disconnects_total{code=\"4000\",side=\"client\"} 50")
+          .contains("websocket_disconnects_total{code=\"1006\",side=\"abnormal\"} 50")
+          .contains("websocket_disconnects_total{code=\"4001\",side=\"server\"} 50");
+      // the last 50 said nothing since they opened: idle past ws.idle=3s
+      JsonNode leak =
+          NettyAgentIT.awaitFinding(
+              jvm,
+              nova,
+              "WS_SESSION_LEAK",
+              f -> f.get("evidence").get("idleSessions").asInt() == 50);
+      assertThat(leak.get("severity").asText()).as("50 of 50 open").isEqualTo("HIGH");
+      Http.Answer closed = nova.post("/debug/nova/actions/ws-close-idle?olderThan=1s", TOKEN);
+      assertThat(closed.status()).isEqualTo(200);
+      assertThat(closed.json().get("closed").asInt()).isEqualTo(50);
+      jvm.await("all closed", WAIT, () -> ws(nova).path("openSessions").asInt() == 0);
+      for (int i = 150; i < n; i++) {
+        assertThat(viewers.get(i).closedWith.get(10, java.util.concurrent.TimeUnit.SECONDS))
+            .isEqualTo(1001);
+      }
+      assertThat(nova.get("/debug/nova/metrics").body())
+          .contains("websocket_disconnects_total{code=\"1001\",side=\"server\"} 50");
+      JsonNode agent = nova.get("/debug/nova").json().get("agent");
+      assertThat(agent.get("errors").asLong()).as(agent.toPrettyString()).isZero();
+      jvm.closeStdin();
+    }
+  }
+
+  /** A viewer: the JDK's WebSocket client, remembering the close code the server sent. */
+  static final class Viewer implements java.net.http.WebSocket.Listener {
+    java.net.http.WebSocket socket;
+    final java.util.concurrent.CompletableFuture<Integer> closedWith =
+        new java.util.concurrent.CompletableFuture<>();
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(
+        java.net.http.WebSocket webSocket, int statusCode, String reason) {
+      closedWith.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(java.net.http.WebSocket webSocket, Throwable error) {
+      closedWith.completeExceptionally(error);
+    }
+  }
+
+  private static JsonNode ws(Http nova) {
+    JsonNode w = nova.get("/debug/nova").json().get("signals").get("websocket");
+    return w == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : w;
+  }
+
   private static JsonNode http(Http nova) {
     return nova.get("/debug/nova").json().get("signals").get("http");
   }
@@ -222,13 +331,20 @@ class ServletAgentIT {
     Files.createDirectories(src.resolve("app"));
     Files.createDirectories(out);
     List<String> files = new ArrayList<>();
-    for (Path p :
-        List.of(
-            sources.resolve("common/app/ShopServlets.java"),
-            sources.resolve(c.hostDir() + "/app/" + c.main().substring(4) + ".java"))) {
+    List<Path> hostSources =
+        new ArrayList<>(
+            List.of(
+                sources.resolve("common/app/ShopServlets.java"),
+                sources.resolve(c.hostDir() + "/app/" + c.main().substring(4) + ".java")));
+    if (c.webSocket()) {
+      hostSources.add(sources.resolve("websocket/app/RoomEndpoint.java"));
+    }
+    for (Path p : hostSources) {
       String text = Files.readString(p, StandardCharsets.UTF_8);
       if (c.api().equals("javax")) {
-        text = text.replace("jakarta.servlet", "javax.servlet");
+        text =
+            text.replace("jakarta.servlet", "javax.servlet")
+                .replace("jakarta.websocket", "javax.websocket");
       }
       Path target = src.resolve("app").resolve(p.getFileName());
       Files.writeString(target, text, StandardCharsets.UTF_8);

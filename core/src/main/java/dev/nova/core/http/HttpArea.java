@@ -5,6 +5,7 @@ import dev.nova.core.area.Wiring;
 import dev.nova.core.bridge.HttpServerBridge;
 import dev.nova.core.bridge.NettyBridge;
 import dev.nova.core.bridge.ServletBridge;
+import dev.nova.core.bridge.WsBridge;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
 import dev.nova.core.diagnosis.SignalSource;
@@ -57,6 +58,9 @@ public final class HttpArea implements Area {
     w.bridge(
         () -> ServletBridge.install(h.servletSink()),
         () -> ServletBridge.uninstall(h.servletSink()));
+    w.bridge(
+        () -> WsBridge.install(h.containerWebSockets()),
+        () -> WsBridge.uninstall(h.containerWebSockets()));
     Consumer<Object> contexts =
         ctx -> {
           if (ctx instanceof com.sun.net.httpserver.HttpContext c) {

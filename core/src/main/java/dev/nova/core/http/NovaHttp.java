@@ -3,6 +3,7 @@ package dev.nova.core.http;
 import com.sun.net.httpserver.HttpContext;
 import dev.nova.core.bridge.NettyBridge;
 import dev.nova.core.bridge.ServletBridge;
+import dev.nova.core.bridge.WsBridge;
 
 /**
  * HTTP and WebSocket in library mode: observe a JDK server context, or add {@code NovaNettyHandler}
@@ -13,12 +14,14 @@ public final class NovaHttp {
   private final WsTracker ws;
   private final NettyBridge.Sink sink;
   private final ServletBridge.Sink servletSink;
+  private final WsBridge.Sink containerWebSockets;
 
   public NovaHttp(HttpTracker http, WsTracker ws) {
     this.http = http;
     this.ws = ws;
     this.sink = new HttpSink(http, ws);
     this.servletSink = new ServletSink(http, ws);
+    this.containerWebSockets = new ContainerWebSockets(ws, http.routes());
     http.webSockets(ws);
   }
 
@@ -45,6 +48,11 @@ public final class NovaHttp {
   /** The sink the agent's servlet advice feeds. */
   public ServletBridge.Sink servletSink() {
     return servletSink;
+  }
+
+  /** The sink the agent's WebSocket advice on servlet containers feeds. */
+  public WsBridge.Sink containerWebSockets() {
+    return containerWebSockets;
   }
 
   public HttpTracker tracker() {

@@ -49,7 +49,7 @@ public final class WsActions {
         for (WsTracker.Session s :
             ws.sessions(
                 s -> now - s.lastInbound >= limit && (only == null || only.equals(s.route())))) {
-          if (r.dryRun() || NettyChannels.close(s.channel(), 1001, "going away: idle")) {
+          if (r.dryRun() || WsHandles.close(s.channel(), 1001, "going away: idle")) {
             closed.merge(s.route(), 1L, Long::sum);
             total++;
           } else {

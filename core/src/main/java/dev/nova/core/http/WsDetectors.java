@@ -140,14 +140,14 @@ public final class WsDetectors implements Detector {
     List<WsTracker.Session> gone =
         ws.sessions(
             s -> {
-              if (NettyChannels.isOpen(s.channel())) {
+              if (WsHandles.isOpen(s.channel())) {
                 s.closedSightings = 0;
                 return false;
               }
               return ++s.closedSightings >= 2;
             });
     List<WsTracker.Session> idle =
-        ws.sessions(s -> now - s.lastInbound >= idleNanos && NettyChannels.isOpen(s.channel()));
+        ws.sessions(s -> now - s.lastInbound >= idleNanos && WsHandles.isOpen(s.channel()));
     if (gone.isEmpty() && idle.isEmpty()) {
       return null;
     }

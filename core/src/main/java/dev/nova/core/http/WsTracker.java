@@ -203,18 +203,33 @@ public final class WsTracker {
       s.lastInbound = now;
       s.framesIn++;
       framesIn.increment();
-      if (closeCode >= 0 && s.closeReceived < 0) {
+    } else {
+      s.framesOut++;
+      framesOut.increment();
+    }
+    if (closeCode >= 0) {
+      closeFrame(s, in, closeCode, now);
+    }
+  }
+
+  /**
+   * A close frame's status, received ({@code in}) or sent, for hosts that report the frame itself
+   * separately (servlet containers); the first close frame seen decides who closed.
+   */
+  public void closeFrame(Session s, boolean in, int closeCode, long now) {
+    if (s == null) {
+      return;
+    }
+    s.lastActivity = now;
+    if (in) {
+      if (s.closeReceived < 0) {
         s.closeReceived = closeCode;
         if (s.closeSent < 0) {
           s.clientClosedFirst = true;
         }
       }
-    } else {
-      s.framesOut++;
-      framesOut.increment();
-      if (closeCode >= 0 && s.closeSent < 0) {
-        s.closeSent = closeCode;
-      }
+    } else if (s.closeSent < 0) {
+      s.closeSent = closeCode;
     }
   }
 

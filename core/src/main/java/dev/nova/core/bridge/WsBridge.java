@@ -1,0 +1,217 @@
+package dev.nova.core.bridge;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
+
+/**
+ * The doorway from the agent's WebSocket advice on servlet containers (inlined into Tomcat's,
+ * Jetty's or Undertow's own session and frame classes) into Nova. The advice hands over the
+ * container's session object and what it already has (an endpoint configuration, a close reason);
+ * this class reads what Nova needs from them through their public API, once per class. Typed on JDK
+ * classes only, since the agent defines it in the bootstrap class loader; every method returns at
+ * once when Nova is not up and never throws into the host.
+ */
+public final class WsBridge {
+  /** What Nova does with container WebSocket sessions; {@code session} is the container's. */
+  public interface Sink {
+    void opened(Object session, String path, long now);
+
+    void frameIn(Object session, long now);
+
+    /** A close frame: {@code in} from the client, else from the server; {@code code} its status. */
+    void close(Object session, boolean in, int code, long now);
+
+    /** The session ended, whoever ended it. */
+    void closed(Object session, long now);
+  }
+
+  /** The code of a connection that dropped without a close frame: never a frame on the wire. */
+  public static final int ABNORMAL = 1006;
+
+  private static volatile Sink sink;
+
+  private WsBridge() {}
+
+  public static void install(Sink s) {
+    sink = s;
+  }
+
+  public static void uninstall(Sink s) {
+    if (sink == s) {
+      sink = null;
+    }
+  }
+
+  /**
+   * A server session opened; {@code config} is its {@code ServerEndpointConfig} (javax or jakarta),
+   * whose path template is the route, or a path itself.
+   */
+  public static void opened(Object session, Object config, long now) {
+    Sink s = sink;
+    if (s == null || session == null) {
+      return;
+    }
+    try {
+      if (!Boolean.TRUE.equals(call(session, "isOpen"))) {
+        return; // the endpoint closed it in its own onOpen: nothing to track
+      }
+      Object path = config instanceof String ? config : call(config, "getPath");
+      s.opened(session, path == null ? "/" : path.toString(), now);
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  public static void frameIn(Object session, long now) {
+    Sink s = sink;
+    if (s == null || session == null) {
+      return;
+    }
+    try {
+      s.frameIn(session, now);
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  /**
+   * A close frame received from the client ({@code in}) or sent by the server, with its reason (a
+   * {@code CloseReason}, Jetty's {@code CloseStatus}, or an {@code Integer}). A container that
+   * reports a dropped connection as a close with 1006 sent no frame: that is left to {@link
+   * #closed}, which makes it abnormal.
+   */
+  public static void close(Object session, boolean in, Object reason, long now) {
+    Sink s = sink;
+    if (s == null || session == null) {
+      return;
+    }
+    try {
+      int code = code(reason);
+      if (code >= 0 && code != ABNORMAL) {
+        s.close(session, in, code, now);
+      }
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  /**
+   * The server closes a session, sending {@code toPeer}; {@code local} is why it closes here. A
+   * local reason of 1006 is a connection that already dropped: the frame never went out.
+   */
+  public static void closeOut(Object session, Object toPeer, Object local, long now) {
+    try {
+      if (code(local) != ABNORMAL) {
+        close(session, false, toPeer, now);
+      }
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  public static void closed(Object session, long now) {
+    Sink s = sink;
+    if (s == null || session == null) {
+      return;
+    }
+    try {
+      s.closed(session, now);
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  /** The numeric code of a close reason, or -1. */
+  static int code(Object reason) throws Throwable {
+    if (reason == null) {
+      return -1;
+    }
+    if (reason instanceof Integer i) {
+      return i;
+    }
+    Object c = call(reason, "getCloseCode"); // JSR-356 CloseReason: a CloseCode
+    if (c == null) {
+      c = call(reason, "getCode"); // Jetty's CloseStatus
+      return c instanceof Integer i ? i : -1;
+    }
+    Object n = c instanceof Integer ? c : call(c, "getCode");
+    return n instanceof Integer i ? i : -1;
+  }
+
+  /**
+   * Calls a public no-argument method by name through a public class or interface declaring it
+   * (implementations are often package-private), or answers null when there is none.
+   */
+  static Object call(Object target, String method) throws Throwable {
+    if (target == null) {
+      return null;
+    }
+    MethodHandle h = HANDLES.get(target.getClass()).find(method);
+    return h == null ? null : h.invoke(target);
+  }
+
+  /** Per class: its public no-argument methods that Nova calls, found once. */
+  private static final class Handles {
+    private final Class<?> type;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> found =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Handles(Class<?> type) {
+      this.type = type;
+    }
+
+    MethodHandle find(String name) {
+      Object h = found.computeIfAbsent(name, n -> lookup(type, n));
+      return h instanceof MethodHandle m ? m : null;
+    }
+
+    private static Object lookup(Class<?> type, String name) {
+      Class<?> owner = publicOwner(type, name);
+      if (owner == null) {
+        return Boolean.FALSE;
+      }
+      try {
+        Class<?> returns = owner.getMethod(name).getReturnType();
+        return MethodHandles.publicLookup()
+            .findVirtual(owner, name, MethodType.methodType(returns))
+            .asType(MethodType.methodType(Object.class, Object.class));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return Boolean.FALSE;
+      }
+    }
+
+    /** The first public class or interface of {@code type} that has a public {@code name()}. */
+    private static Class<?> publicOwner(Class<?> type, String name) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (Modifier.isPublic(c.getModifiers()) && hasMethod(c, name)) {
+          return c;
+        }
+        for (Class<?> i : c.getInterfaces()) {
+          Class<?> o = publicOwner(i, name);
+          if (o != null) {
+            return o;
+          }
+        }
+      }
+      return null;
+    }
+
+    private static boolean hasMethod(Class<?> c, String name) {
+      try {
+        return c.getMethod(name).getParameterCount() == 0;
+      } catch (NoSuchMethodException e) {
+        return false;
+      }
+    }
+  }
+
+  private static final ClassValue<Handles> HANDLES =
+      new ClassValue<>() {
+        @Override
+        protected Handles computeValue(Class<?> type) {
+          return new Handles(type);
+        }
+      };
+}

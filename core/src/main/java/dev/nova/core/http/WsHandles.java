@@ -1,0 +1,126 @@
+package dev.nova.core.http;
+
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What Nova does to a WebSocket session's handle, whatever the host: a Netty channel (through
+ * {@link NettyChannels}) or a JSR-356 {@code Session} of a servlet container (javax or jakarta,
+ * through its public API, reflectively on the container's own classes). Never throws.
+ */
+final class WsHandles {
+  /** JSR-356 closes write the close frame on the caller's thread, blocking: never the caller's. */
+  private static final ThreadPoolExecutor CLOSER =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          30,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(10_000),
+          r -> {
+            Thread t = new Thread(r, "nova-ws-close");
+            t.setDaemon(true);
+            return t;
+          });
+
+  static {
+    CLOSER.allowCoreThreadTimeOut(true);
+  }
+
+  /** A JSR-356 API (javax or jakarta), found once per session class. */
+  private record Jsr(
+      Method isOpen, Method close, Method closeCode, java.lang.reflect.Constructor<?> reason) {}
+
+  private static final ClassValue<Jsr> JSR =
+      new ClassValue<>() {
+        @Override
+        protected Jsr computeValue(Class<?> type) {
+          Class<?> session = sessionInterface(type);
+          if (session == null) {
+            return null;
+          }
+          try {
+            String api = session.getPackageName();
+            ClassLoader l = session.getClassLoader();
+            Class<?> reason = Class.forName(api + ".CloseReason", false, l);
+            Class<?> code = Class.forName(api + ".CloseReason$CloseCode", false, l);
+            Class<?> codes = Class.forName(api + ".CloseReason$CloseCodes", false, l);
+            return new Jsr(
+                session.getMethod("isOpen"),
+                session.getMethod("close", reason),
+                codes.getMethod("getCloseCode", int.class),
+                reason.getConstructor(code, String.class));
+          } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+          }
+        }
+      };
+
+  private WsHandles() {}
+
+  private static Class<?> sessionInterface(Class<?> type) {
+    Deque<Class<?>> todo = new ArrayDeque<>();
+    todo.add(type);
+    while (!todo.isEmpty()) {
+      Class<?> c = todo.poll();
+      String n = c.getName();
+      if (n.equals("javax.websocket.Session") || n.equals("jakarta.websocket.Session")) {
+        return c;
+      }
+      if (c.getSuperclass() != null) {
+        todo.add(c.getSuperclass());
+      }
+      todo.addAll(java.util.List.of(c.getInterfaces()));
+    }
+    return null;
+  }
+
+  /** False when the session is gone (collected) or closed. */
+  static boolean isOpen(Object handle) {
+    if (handle == null) {
+      return false;
+    }
+    Jsr j = JSR.get(handle.getClass());
+    if (j == null) {
+      return NettyChannels.isOpen(handle);
+    }
+    try {
+      return (Boolean) j.isOpen().invoke(handle);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return true; // cannot tell: do not call it gone
+    }
+  }
+
+  /**
+   * Sends a close frame with {@code code} and closes the session: for Netty queued on the channel's
+   * event loop, for a JSR-356 session on Nova's {@code nova-ws-close} thread (its close writes and
+   * waits for the frame to go out). True when the close is on its way.
+   */
+  static boolean close(Object handle, int code, String reason) {
+    if (handle == null) {
+      return false;
+    }
+    Jsr j = JSR.get(handle.getClass());
+    if (j == null) {
+      return NettyChannels.close(handle, code, reason);
+    }
+    try {
+      Object why = j.reason().newInstance(j.closeCode().invoke(null, code), reason);
+      CLOSER.execute(
+          () -> {
+            try {
+              j.close().invoke(handle, why);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+              // the session went away meanwhile: the container reports its close
+            }
+          });
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false; // RejectedExecutionException too: 10,000 closes already waiting
+    }
+  }
+}
