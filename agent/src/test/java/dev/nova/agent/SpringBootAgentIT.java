@@ -33,7 +33,8 @@ class SpringBootAgentIT {
 
   @ParameterizedTest
   @MethodSource("dev.nova.agent.Jdks#all")
-  void routesAreSpringsTemplatesJdbcIsSeenAndACleanRunRaisesNothing(Jdks.Jdk jdk) throws Exception {
+  void routesAreSpringsTemplatesJdbcAndWebSocketsAreSeenAndACleanRunRaisesNothing(Jdks.Jdk jdk)
+      throws Exception {
     Path app = Path.of(System.getProperty("nova.spring.app"));
     assertThat(Files.isRegularFile(app)).as("the invoker plugin built " + app).isTrue();
     try (ForkedJvm jvm =
@@ -96,6 +97,34 @@ class SpringBootAgentIT {
                     "/orders/{code}/invoice");
             return r != null && r.get("statuses").path("500").asLong() == 3;
           });
+      // Spring's WebSocket handler on Tomcat: a session, a message, a close by the client
+      ServletAgentIT.Viewer viewer = new ServletAgentIT.Viewer();
+      java.net.http.WebSocket socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), viewer)
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      jvm.await(
+          "one open session on /ws/echo",
+          WAIT,
+          () ->
+              nova.get("/debug/nova")
+                      .json()
+                      .path("signals")
+                      .path("websocket")
+                      .path("openByRoute")
+                      .path("/ws/echo")
+                      .asInt()
+                  == 1);
+      socket.sendText("hello", true).join();
+      socket.sendClose(1000, "bye").join();
+      jvm.await(
+          "the session closed by the client",
+          WAIT,
+          () ->
+              nova.get("/debug/nova/metrics")
+                  .body()
+                  .contains("websocket_disconnects_total{code=\"1000\",side=\"client\"} 1"));
       JsonNode agent = nova.get("/debug/nova").json().get("agent");
       assertThat(agent.get("errors").asLong()).as(agent.toPrettyString()).isZero();
     }
