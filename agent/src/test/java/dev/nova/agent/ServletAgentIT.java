@@ -311,7 +311,7 @@ class ServletAgentIT {
 
   /** The container's jars and its host, compiled once per container from the host sources. */
   private static String classPath(Container c) throws IOException {
-    Path dir = Path.of(System.getProperty("nova.servlet.hosts"), c.jars());
+    Path dir = Path.of(System.getProperty("nova.servlet.hosts"), c.jars(), "target", "lib");
     String jars;
     try (Stream<Path> s = Files.list(dir)) {
       jars = s.map(Path::toString).sorted().collect(Collectors.joining(File.pathSeparator));
