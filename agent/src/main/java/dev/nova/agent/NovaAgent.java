@@ -5,6 +5,7 @@ import dev.nova.agent.jdbc.JdbcInstrumentation;
 import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
 import dev.nova.agent.netty.NettyInstrumentation;
 import dev.nova.agent.servlet.ServletInstrumentation;
+import dev.nova.agent.websocket.JettyWebSocketInstrumentation;
 import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
@@ -133,6 +134,7 @@ public final class NovaAgent {
         new NettyInstrumentation(),
         new ServletInstrumentation(),
         new TomcatWebSocketInstrumentation(),
+        new JettyWebSocketInstrumentation(),
         new JdkHttpInstrumentation(inst));
   }
 

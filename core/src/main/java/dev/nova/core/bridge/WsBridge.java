@@ -64,6 +64,51 @@ public final class WsBridge {
     }
   }
 
+  /**
+   * A Jetty core session (10, 11, 12) opened: a server one is tracked, its route the JSR-356
+   * endpoint's path template when its handler has one, else the request's path.
+   */
+  public static void openedCore(Object session, long now) {
+    Sink s = sink;
+    if (s == null || session == null) {
+      return;
+    }
+    try {
+      if (!"SERVER".equals(String.valueOf(call(session, "getBehavior")))) {
+        return;
+      }
+      Object path = call(call(call(session, "getHandler"), "getEndpointConfig"), "getPath");
+      if (path == null) {
+        Object uri = call(session, "getRequestURI");
+        path = uri instanceof java.net.URI u ? u.getRawPath() : null;
+      }
+      s.opened(session, path == null ? "/" : path.toString(), now);
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  /** A frame from the client to a Jetty core session; a close frame carries its code. */
+  public static void frameInCore(Object session, Object frame, long now) {
+    Sink s = sink;
+    if (s == null || session == null) {
+      return;
+    }
+    try {
+      s.frameIn(session, now);
+      if (call(frame, "getOpCode") instanceof Byte op && op == 8) {
+        Object payload = call(frame, "getPayload");
+        int code =
+            payload instanceof java.nio.ByteBuffer b && b.remaining() >= 2
+                ? b.getShort(b.position()) & 0xFFFF
+                : 1005; // a close frame without a status
+        s.close(session, true, code, now);
+      }
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
   public static void frameIn(Object session, long now) {
     Sink s = sink;
     if (s == null || session == null) {

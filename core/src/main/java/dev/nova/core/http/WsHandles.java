@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What Nova does to a WebSocket session's handle, whatever the host: a Netty channel (through
- * {@link NettyChannels}) or a JSR-356 {@code Session} of a servlet container (javax or jakarta,
- * through its public API, reflectively on the container's own classes). Never throws.
+ * {@link NettyChannels}), Jetty's core session, or a JSR-356 {@code Session} of a servlet container
+ * (javax or jakarta), through their public API, reflectively on the host's own classes. Never
+ * throws.
  */
 final class WsHandles {
   /** JSR-356 closes write the close frame on the caller's thread, blocking: never the caller's. */
@@ -39,7 +40,10 @@ final class WsHandles {
       new ClassValue<>() {
         @Override
         protected Jsr computeValue(Class<?> type) {
-          Class<?> session = sessionInterface(type);
+          Class<?> session = named(type, "jakarta.websocket.Session");
+          if (session == null) {
+            session = named(type, "javax.websocket.Session");
+          }
           if (session == null) {
             return null;
           }
@@ -60,15 +64,38 @@ final class WsHandles {
         }
       };
 
+  /** Jetty's core session (10, 11, 12): its own close, asynchronous and thread-safe. */
+  private record Jetty(Method isOutputOpen, Method close, Object noop) {}
+
+  private static final ClassValue<Jetty> JETTY =
+      new ClassValue<>() {
+        @Override
+        protected Jetty computeValue(Class<?> type) {
+          Class<?> core = named(type, "org.eclipse.jetty.websocket.core.CoreSession");
+          if (core == null) {
+            return null;
+          }
+          try {
+            Class<?> callback =
+                Class.forName("org.eclipse.jetty.util.Callback", false, core.getClassLoader());
+            return new Jetty(
+                core.getMethod("isOutputOpen"),
+                core.getMethod("close", int.class, String.class, callback),
+                callback.getField("NOOP").get(null));
+          } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+          }
+        }
+      };
+
   private WsHandles() {}
 
-  private static Class<?> sessionInterface(Class<?> type) {
+  private static Class<?> named(Class<?> type, String name) {
     Deque<Class<?>> todo = new ArrayDeque<>();
     todo.add(type);
     while (!todo.isEmpty()) {
       Class<?> c = todo.poll();
-      String n = c.getName();
-      if (n.equals("javax.websocket.Session") || n.equals("jakarta.websocket.Session")) {
+      if (c.getName().equals(name)) {
         return c;
       }
       if (c.getSuperclass() != null) {
@@ -84,12 +111,13 @@ final class WsHandles {
     if (handle == null) {
       return false;
     }
-    Jsr j = JSR.get(handle.getClass());
-    if (j == null) {
+    Jetty jetty = JETTY.get(handle.getClass());
+    Jsr j = jetty == null ? JSR.get(handle.getClass()) : null;
+    if (jetty == null && j == null) {
       return NettyChannels.isOpen(handle);
     }
     try {
-      return (Boolean) j.isOpen().invoke(handle);
+      return (Boolean) (jetty != null ? jetty.isOutputOpen() : j.isOpen()).invoke(handle);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return true; // cannot tell: do not call it gone
     }
@@ -103,6 +131,15 @@ final class WsHandles {
   static boolean close(Object handle, int code, String reason) {
     if (handle == null) {
       return false;
+    }
+    Jetty jetty = JETTY.get(handle.getClass());
+    if (jetty != null) {
+      try {
+        jetty.close().invoke(handle, code, reason, jetty.noop());
+        return true;
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        return false;
+      }
     }
     Jsr j = JSR.get(handle.getClass());
     if (j == null) {
