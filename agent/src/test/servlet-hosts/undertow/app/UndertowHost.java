@@ -32,7 +32,13 @@ public final class UndertowHost {
             .addServlet(
                 servlet("slow", new ShopServlets.Slow()).setAsyncSupported(true).addMapping("/async"))
             .addServlet(servlet("error", new ShopServlets.ErrorPage()).addMapping("/error-page"))
-            .addErrorPage(new ErrorPage("/error-page", 404));
+            .addErrorPage(new ErrorPage("/error-page", 404))
+            // JSR-356 as Undertow's documentation has it: a deployment attribute with the endpoint
+            .addServletContextAttribute(
+                io.undertow.websockets.jsr.WebSocketDeploymentInfo.ATTRIBUTE_NAME,
+                new io.undertow.websockets.jsr.WebSocketDeploymentInfo()
+                    .setBuffers(new io.undertow.server.DefaultByteBufferPool(true, 1024))
+                    .addEndpoint(RoomEndpoint.class));
     DeploymentManager manager = Servlets.defaultContainer().addDeployment(shop);
     manager.deploy();
     Undertow server =

@@ -7,6 +7,7 @@ import dev.nova.agent.netty.NettyInstrumentation;
 import dev.nova.agent.servlet.ServletInstrumentation;
 import dev.nova.agent.websocket.JettyWebSocketInstrumentation;
 import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
+import dev.nova.agent.websocket.UndertowWebSocketInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.health.NovaHealth;
@@ -135,6 +136,7 @@ public final class NovaAgent {
         new ServletInstrumentation(),
         new TomcatWebSocketInstrumentation(),
         new JettyWebSocketInstrumentation(),
+        new UndertowWebSocketInstrumentation(),
         new JdkHttpInstrumentation(inst));
   }
 

@@ -16,7 +16,8 @@ import java.lang.reflect.Modifier;
 public final class WsBridge {
   /** What Nova does with container WebSocket sessions; {@code session} is the container's. */
   public interface Sink {
-    void opened(Object session, String path, long now);
+    /** {@code key}: what later calls name the session by; {@code handle}: what closes it. */
+    void opened(Object key, Object handle, String path, long now);
 
     void frameIn(Object session, long now);
 
@@ -58,7 +59,7 @@ public final class WsBridge {
         return; // the endpoint closed it in its own onOpen: nothing to track
       }
       Object path = config instanceof String ? config : call(config, "getPath");
-      s.opened(session, path == null ? "/" : path.toString(), now);
+      s.opened(session, session, path == null ? "/" : path.toString(), now);
     } catch (Throwable t) {
       // never into the host
     }
@@ -82,7 +83,54 @@ public final class WsBridge {
         Object uri = call(session, "getRequestURI");
         path = uri instanceof java.net.URI u ? u.getRawPath() : null;
       }
-      s.opened(session, path == null ? "/" : path.toString(), now);
+      s.opened(session, session, path == null ? "/" : path.toString(), now);
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  /**
+   * An Undertow JSR-356 session made on {@code channel} (its key: frames are seen on the channel);
+   * a server one has a {@code ServerEndpointConfig}, whose path template is the route.
+   */
+  public static void openedOn(Object channel, Object session, Object config, long now) {
+    Sink s = sink;
+    if (s == null || channel == null) {
+      return;
+    }
+    try {
+      Object path = call(config, "getPath"); // a client's ClientEndpointConfig has none
+      if (path != null) {
+        s.opened(channel, session, path.toString(), now);
+      }
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
+  /**
+   * An Undertow session ends ({@code closeInternal}, once while {@code closed} is false): the
+   * client's close frame if the channel received one, else the server's own close if the channel is
+   * still open, else a connection that dropped.
+   */
+  public static void endedOn(Object channel, Object closed, Object reason, long now) {
+    Sink s = sink;
+    if (s == null || channel == null) {
+      return;
+    }
+    try {
+      if (closed instanceof java.util.concurrent.atomic.AtomicBoolean b && b.get()) {
+        return;
+      }
+      // a close frame from the client makes Undertow end the session with the client's reason;
+      // an end of stream also counts as "close frame received" there, but not as initiated
+      if (Boolean.TRUE.equals(call(channel, "isCloseInitiatedByRemotePeer"))) {
+        close(channel, true, reason, now);
+      } else if (!Boolean.TRUE.equals(call(channel, "isCloseFrameReceived"))
+          && Boolean.TRUE.equals(call(channel, "isOpen"))) {
+        close(channel, false, reason, now);
+      }
+      s.closed(channel, now);
     } catch (Throwable t) {
       // never into the host
     }

@@ -5,8 +5,9 @@ import dev.nova.core.util.WeakIdentityMap;
 
 /**
  * WebSocket sessions of servlet containers (JSR-356 on Tomcat, Jetty, Undertow), as the agent's
- * advice reports them, handed to the {@link WsTracker} the Netty ones go to. The container's
- * session object is the handle: held weakly, here and in the tracker.
+ * advice reports them, handed to the {@link WsTracker} the Netty ones go to. A session is known by
+ * its key (the container's session, or Undertow's channel) and closed through its handle (the
+ * container's session): both held weakly, here and in the tracker.
  */
 final class ContainerWebSockets implements WsBridge.Sink {
   private final WsTracker ws;
@@ -20,10 +21,10 @@ final class ContainerWebSockets implements WsBridge.Sink {
   }
 
   @Override
-  public void opened(Object session, String path, long now) {
-    if (sessions.get(session) == null) {
-      WsTracker.Session s = ws.opened(routes.route(path), session, now);
-      if (s != null && !sessions.putIfRoom(session, s)) {
+  public void opened(Object key, Object handle, String path, long now) {
+    if (sessions.get(key) == null) {
+      WsTracker.Session s = ws.opened(routes.route(path), handle, now);
+      if (s != null && !sessions.putIfRoom(key, s)) {
         ws.forget(s); // past the bound: counted as opened and closed, not tracked
       }
     }
