@@ -34,6 +34,9 @@ public final class Jetty9Host {
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(404, "/error-page");
     ctx.setErrorHandler(errors);
+    // JSR-356 as Jetty's documentation has it: the initializer, with the endpoint added to it
+    org.eclipse.jetty.websocket.jsr356.server.deploy.WebSocketServerContainerInitializer.configure(
+        ctx, (context, container) -> container.addEndpoint(RoomEndpoint.class));
     server.setHandler(ctx);
     server.start();
     System.out.println("host-ready port=" + connector.getLocalPort());

@@ -4,8 +4,9 @@ import dev.nova.core.bridge.WsBridge;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Jetty's WebSocket core session (Jetty 10 and 11 in {@code core.internal}, 12 in {@code core}):
- * JSR-356 endpoints, Jetty's own API and Spring on Jetty all run on it. Typed on {@code Object}.
+ * Jetty's WebSocket session: the core session of Jetty 10 and 11 ({@code core.internal}) and 12
+ * ({@code core}), which JSR-356 endpoints, Jetty's own API and Spring on Jetty all run on, and
+ * Jetty 9.4's {@code WebSocketSession} with its connection. Typed on {@code Object}.
  */
 final class JettyWebSocketAdvice {
   private JettyWebSocketAdvice() {}
@@ -14,7 +15,7 @@ final class JettyWebSocketAdvice {
   static final class Open {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This Object session) {
-      WsBridge.openedCore(session, System.nanoTime());
+      WsBridge.openedJetty(session, System.nanoTime());
     }
   }
 
@@ -22,7 +23,7 @@ final class JettyWebSocketAdvice {
   static final class FrameIn {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object session, @Advice.Argument(0) Object frame) {
-      WsBridge.frameInCore(session, frame, System.nanoTime());
+      WsBridge.frameInJetty(session, frame, System.nanoTime());
     }
   }
 
@@ -34,7 +35,24 @@ final class JettyWebSocketAdvice {
     }
   }
 
-  /** {@code closeConnection(CloseStatus, Callback)}: the end, however it came. */
+  /**
+   * Jetty 9.4's {@code AbstractWebSocketConnection.close(CloseInfo, Callback)}: this side closes
+   * (unless the peer dropped first: Jetty then "closes" with 1001 into a dead connection).
+   */
+  static final class CloseOut94 {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object connection,
+        @Advice.FieldValue("session") Object session,
+        @Advice.Argument(0) Object info) {
+      WsBridge.closeOutOn(connection, session, info, System.nanoTime());
+    }
+  }
+
+  /**
+   * {@code closeConnection(CloseStatus, Callback)} (10 to 12), {@code onClosed(Connection)} (9.4):
+   * the end, however it came.
+   */
   static final class Closed {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object session) {

@@ -66,19 +66,28 @@ public final class WsBridge {
   }
 
   /**
-   * A Jetty core session (10, 11, 12) opened: a server one is tracked, its route the JSR-356
-   * endpoint's path template when its handler has one, else the request's path.
+   * A Jetty session opened (the core session of 10 to 12, or 9.4's {@code WebSocketSession}): a
+   * server one is tracked, its route the JSR-356 endpoint's path template when it has one, else the
+   * request's path.
    */
-  public static void openedCore(Object session, long now) {
+  public static void openedJetty(Object session, long now) {
     Sink s = sink;
     if (s == null || session == null) {
       return;
     }
     try {
-      if (!"SERVER".equals(String.valueOf(call(session, "getBehavior")))) {
+      Object behavior = call(session, "getBehavior"); // 10 to 12
+      if (behavior == null) {
+        behavior = call(call(session, "getPolicy"), "getBehavior"); // 9.4
+      }
+      if (!"SERVER".equals(String.valueOf(behavior))) {
         return;
       }
-      Object path = call(call(call(session, "getHandler"), "getEndpointConfig"), "getPath");
+      Object config = call(call(session, "getHandler"), "getEndpointConfig"); // 10 to 12
+      if (config == null) {
+        config = call(session, "getEndpointConfig"); // 9.4's JsrSession
+      }
+      Object path = call(config, "getPath");
       if (path == null) {
         Object uri = call(session, "getRequestURI");
         path = uri instanceof java.net.URI u ? u.getRawPath() : null;
@@ -136,8 +145,8 @@ public final class WsBridge {
     }
   }
 
-  /** A frame from the client to a Jetty core session; a close frame carries its code. */
-  public static void frameInCore(Object session, Object frame, long now) {
+  /** A frame from the client to a Jetty session; a close frame carries its code. */
+  public static void frameInJetty(Object session, Object frame, long now) {
     Sink s = sink;
     if (s == null || session == null) {
       return;
@@ -204,6 +213,21 @@ public final class WsBridge {
     }
   }
 
+  /**
+   * Jetty 9.4's connection closes its session, sending {@code reason}: unless the peer's side of
+   * the connection is already shut (an end of stream: the peer dropped, and Jetty answers with a
+   * close it cannot deliver).
+   */
+  public static void closeOutOn(Object connection, Object session, Object reason, long now) {
+    try {
+      if (!Boolean.TRUE.equals(call(call(connection, "getEndPoint"), "isInputShutdown"))) {
+        close(session, false, reason, now);
+      }
+    } catch (Throwable t) {
+      // never into the host
+    }
+  }
+
   public static void closed(Object session, long now) {
     Sink s = sink;
     if (s == null || session == null) {
@@ -227,6 +251,9 @@ public final class WsBridge {
     Object c = call(reason, "getCloseCode"); // JSR-356 CloseReason: a CloseCode
     if (c == null) {
       c = call(reason, "getCode"); // Jetty's CloseStatus
+      if (c == null) {
+        c = call(reason, "getStatusCode"); // Jetty 9.4's CloseInfo
+      }
       return c instanceof Integer i ? i : -1;
     }
     Object n = c instanceof Integer ? c : call(c, "getCode");
