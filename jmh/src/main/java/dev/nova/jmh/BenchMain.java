@@ -41,7 +41,9 @@ public final class BenchMain {
             JdbcExecuteBenchmark.class.getSimpleName(),
             HikariBorrowBenchmark.class.getSimpleName(),
             NettyHttpBenchmark.class.getSimpleName(),
-            NettyFrameBenchmark.class.getSimpleName());
+            NettyFrameBenchmark.class.getSimpleName(),
+            JettyServletBenchmark.class.getSimpleName(),
+            TomcatServletBenchmark.class.getSimpleName());
     List<String> lines = new ArrayList<>();
     for (String bench : pairs) {
       if (!only.isEmpty() && !bench.contains(only)) {
