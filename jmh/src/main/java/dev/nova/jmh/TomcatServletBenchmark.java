@@ -1,10 +1,6 @@
 package dev.nova.jmh;
 
 import java.io.File;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
@@ -31,15 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TomcatServletBenchmark {
-  static final byte[] REQUEST =
-      ("GET " + ServletBenchmarks.PATH + " HTTP/1.1\r\nHost: bench\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
-
   Tomcat tomcat;
-  Socket socket;
-  OutputStream out;
-  InputStream in;
-  final byte[] buf = new byte[8192];
+  ServletBenchmarks.Client client;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -62,39 +51,18 @@ public class TomcatServletBenchmark {
     Tomcat.addServlet(ctx, "items", new ServletBenchmarks.Items());
     ctx.addServletMappingDecoded("/api/items/*", "items");
     tomcat.start();
-    socket = new Socket("127.0.0.1", connector.getLocalPort());
-    socket.setTcpNoDelay(true);
-    out = socket.getOutputStream();
-    in = socket.getInputStream();
+    client = new ServletBenchmarks.Client(connector.getLocalPort());
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    socket.close();
+    client.close();
     tomcat.stop();
     tomcat.destroy();
   }
 
-  /** Writes the request and reads until the 2-byte body of the answer has arrived. */
   @Benchmark
   public int request() throws Exception {
-    out.write(REQUEST);
-    out.flush();
-    int total = 0;
-    while (true) {
-      int n = in.read(buf, total, buf.length - total);
-      if (n < 0) {
-        throw new IllegalStateException("Tomcat closed the connection");
-      }
-      total += n;
-      if (total >= 4 && endsWithBody(total)) {
-        return total;
-      }
-    }
-  }
-
-  private boolean endsWithBody(int total) {
-    // the answer ends with "\r\n\r\nok": headers, then the body Content-Length 2 announced
-    return buf[total - 2] == 'o' && buf[total - 1] == 'k' && buf[total - 3] == '\n';
+    return client.request();
   }
 }
