@@ -227,6 +227,12 @@ class ServletAgentIT {
       assertThat(open.get("openByRoute").get("/ws/rooms/{room}").asInt())
           .as("the endpoint's path template is the route")
           .isEqualTo(n);
+      // an upgrade to a path no endpoint serves: refused with the container's 404
+      assertThat(refusal(client, port, "/ws/nowhere")).isEqualTo(404);
+      jvm.await(
+          "the refused upgrade",
+          WAIT,
+          () -> ws(nova).path("refusedUpgradesLastMinute").path("404").asInt() == 1);
       for (int i = 0; i < 50; i++) {
         viewers.get(i).socket.sendClose(4000, "leaving").join(); // the client closes
       }
@@ -263,6 +269,23 @@ class ServletAgentIT {
       JsonNode agent = nova.get("/debug/nova").json().get("agent");
       assertThat(agent.get("errors").asLong()).as(agent.toPrettyString()).isZero();
       jvm.closeStdin();
+    }
+  }
+
+  /** The status an upgrade was refused with, or 101 when it was not refused. */
+  private static int refusal(HttpClient client, int port, String path) throws Exception {
+    try {
+      client
+          .newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new Viewer())
+          .get(10, java.util.concurrent.TimeUnit.SECONDS)
+          .abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+        return h.getResponse().statusCode();
+      }
+      throw e;
     }
   }
 
