@@ -97,20 +97,7 @@ class ServletAgentIT {
   @MethodSource("containersAndJdks")
   void everyRequestIsCountedOnceWithItsRouteStatusAndRealEnd(Container c, Jdks.Jdk jdk)
       throws Exception {
-    String classPath = classPath(c);
-    try (ForkedJvm jvm =
-        ForkedJvm.start(
-            jdk.home(),
-            List.of(
-                "-javaagent:"
-                    + Jdks.agentJar()
-                    + "=token="
-                    + TOKEN
-                    + ",port=0,detect.interval=200ms,portFile="
-                    + tmp.resolve("port"),
-                "-cp",
-                classPath,
-                c.main()))) {
+    try (ForkedJvm jvm = host(c, jdk, "")) {
       int port = hostPort(jvm);
       Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -194,20 +181,7 @@ class ServletAgentIT {
   @MethodSource("webSocketContainersAndJdks")
   void webSocketSessionsAreCountedWithEveryCloseCodeAndSide(Container c, Jdks.Jdk jdk)
       throws Exception {
-    String classPath = classPath(c);
-    try (ForkedJvm jvm =
-        ForkedJvm.start(
-            jdk.home(),
-            List.of(
-                "-javaagent:"
-                    + Jdks.agentJar()
-                    + "=token="
-                    + TOKEN
-                    + ",port=0,detect.interval=200ms,ws.idle=3s,portFile="
-                    + tmp.resolve("port"),
-                "-cp",
-                classPath,
-                c.main()))) {
+    try (ForkedJvm jvm = host(c, jdk, "ws.idle=3s,")) {
       int port = hostPort(jvm);
       Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
       HttpClient client = HttpClient.newHttpClient();
@@ -311,6 +285,24 @@ class ServletAgentIT {
   private static JsonNode ws(Http nova) {
     JsonNode w = nova.get("/debug/nova").json().get("signals").get("websocket");
     return w == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : w;
+  }
+
+  /** The container's host, forked on {@code jdk} with the agent and these extra options. */
+  private ForkedJvm host(Container c, Jdks.Jdk jdk, String options) throws IOException {
+    return ForkedJvm.start(
+        jdk.home(),
+        List.of(
+            "-javaagent:"
+                + Jdks.agentJar()
+                + "=token="
+                + TOKEN
+                + ",port=0,detect.interval=200ms,"
+                + options
+                + "portFile="
+                + tmp.resolve("port"),
+            "-cp",
+            classPath(c),
+            c.main()));
   }
 
   private static JsonNode http(Http nova) {
