@@ -26,6 +26,9 @@ public final class WsBridge {
 
     /** The session ended, whoever ended it. */
     void closed(Object session, long now);
+
+    /** Frames from the client to this session will not be seen: its idleness is unknown. */
+    default void framesUnseen(Object session) {}
   }
 
   /** The code of a connection that dropped without a close frame: never a frame on the wire. */

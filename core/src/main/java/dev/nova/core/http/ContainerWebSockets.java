@@ -42,6 +42,11 @@ final class ContainerWebSockets implements WsBridge.Sink {
   }
 
   @Override
+  public void framesUnseen(Object session) {
+    ws.framesUnseen(sessions.get(session));
+  }
+
+  @Override
   public void closed(Object session, long now) {
     WsTracker.Session s = sessions.remove(session);
     if (s != null) {

@@ -48,7 +48,7 @@ public final class WsActions {
         long total = 0;
         for (WsTracker.Session s :
             ws.sessions(
-                s -> now - s.lastInbound >= limit && (only == null || only.equals(s.route())))) {
+                s -> s.silentNanos(now) >= limit && (only == null || only.equals(s.route())))) {
           if (r.dryRun() || WsHandles.close(s.channel(), 1001, "going away: idle")) {
             closed.merge(s.route(), 1L, Long::sum);
             total++;

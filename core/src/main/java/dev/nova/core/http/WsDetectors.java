@@ -147,7 +147,7 @@ public final class WsDetectors implements Detector {
               return ++s.closedSightings >= 2;
             });
     List<WsTracker.Session> idle =
-        ws.sessions(s -> now - s.lastInbound >= idleNanos && WsHandles.isOpen(s.channel()));
+        ws.sessions(s -> s.silentNanos(now) >= idleNanos && WsHandles.isOpen(s.channel()));
     if (gone.isEmpty() && idle.isEmpty()) {
       return null;
     }
@@ -155,7 +155,7 @@ public final class WsDetectors implements Detector {
     WsTracker.Session idlest = null;
     for (WsTracker.Session s : idle) {
       byRoute.merge(s.route(), 1L, Long::sum);
-      if (idlest == null || s.lastInbound < idlest.lastInbound) {
+      if (idlest == null || s.silentNanos(now) > idlest.silentNanos(now)) {
         idlest = s;
       }
     }
@@ -180,7 +180,7 @@ public final class WsDetectors implements Detector {
                     + leakMin
                     + ") sessions, HIGH from half the open sessions, MEDIUM otherwise");
     if (idlest != null) {
-      e.put("idlestSeconds", (now - idlest.lastInbound) / 1_000_000_000L);
+      e.put("idlestSeconds", idlest.silentNanos(now) / 1_000_000_000L);
     }
     // a ratio says nothing of one session in one: the band needs ws.leakMin sessions first
     Severity sev = leaked < leakMin ? Severity.LOW : share >= 0.5 ? Severity.HIGH : Severity.MEDIUM;

@@ -54,6 +54,13 @@ public final class WsTracker {
 
     volatile long framesIn;
     volatile long framesOut;
+
+    /**
+     * Frames from the client are not visible for this session (a library-wrapped endpoint whose
+     * handler's message type the container's API cannot be told): never idle, since unknown.
+     */
+    volatile boolean framesUnseen;
+
     volatile int closeReceived = -1;
     volatile int closeSent = -1;
     volatile boolean clientClosedFirst;
@@ -73,6 +80,11 @@ public final class WsTracker {
 
     public Object channel() {
       return channel.get();
+    }
+
+    /** How long the client has said nothing, or 0 when its frames are not visible. */
+    public long silentNanos(long now) {
+      return framesUnseen ? 0 : now - lastInbound;
     }
   }
 
@@ -191,6 +203,13 @@ public final class WsTracker {
                     .tag("status", Integer.toString(s))
                     .register(registry))
         .increment();
+  }
+
+  /** Frames from the client will not be seen for {@code s}: it is never counted idle. */
+  public void framesUnseen(Session s) {
+    if (s != null) {
+      s.framesUnseen = true;
+    }
   }
 
   /** A frame; {@code closeCode} is the close frame's status, or -1 for any other frame. */
@@ -376,10 +395,10 @@ public final class WsTracker {
       if (oldest == null || s.opened < oldest.opened) {
         oldest = s;
       }
-      if (idlest == null || s.lastInbound < idlest.lastInbound) {
+      if (idlest == null || s.silentNanos(now) > idlest.silentNanos(now)) {
         idlest = s;
       }
-      if (now - s.lastInbound >= idleNanos) {
+      if (s.silentNanos(now) >= idleNanos) {
         idle++;
       }
     }
@@ -395,7 +414,11 @@ public final class WsTracker {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("route", s.route);
     d.put("openSeconds", (now - s.opened) / 1_000_000_000L);
-    d.put("silentSeconds", (now - s.lastInbound) / 1_000_000_000L);
+    if (s.framesUnseen) {
+      d.put("framesUnseen", true);
+    } else {
+      d.put("silentSeconds", s.silentNanos(now) / 1_000_000_000L);
+    }
     d.put("idleSeconds", (now - s.lastActivity) / 1_000_000_000L);
     d.put("framesIn", s.framesIn);
     d.put("framesOut", s.framesOut);
