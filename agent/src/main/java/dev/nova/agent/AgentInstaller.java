@@ -85,6 +85,7 @@ public final class AgentInstaller {
     }
     m.put("modules", names);
     m.put("servers", servers.get());
+    m.put("libraries", Hooks.found());
     m.put("retransformSupported", inst.isRetransformClassesSupported());
     m.put("typesTransformed", transformed.sum());
     m.put("transformedTypes", new java.util.TreeSet<>(transformedNames));

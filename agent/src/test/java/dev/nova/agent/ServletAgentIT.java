@@ -42,6 +42,18 @@ class ServletAgentIT {
   /** One container: its jars' folder, its servlet API and its host's main class. */
   record Container(
       String name, String jars, String api, String hostDir, String main, String server) {
+    /** The version lines of the agent's hooks this container's classes must be hooked by. */
+    List<String> lines() {
+      String ws =
+          switch (jars) {
+            case "jetty9" -> "jetty-websocket (9.4)";
+            case "jetty12" -> "jetty-websocket (12)";
+            case "undertow" -> "undertow-websocket (2)";
+            default -> "tomcat-websocket (9, 10.1, 11)";
+          };
+      return List.of("servlet (" + api + ".servlet 3.1+)", ws);
+    }
+
     /** The hosts that serve {@code RoomEndpoint} too (JSR-356): all of them. */
     boolean webSocket() {
       return true;
@@ -197,6 +209,12 @@ class ServletAgentIT {
         viewers.add(v);
       }
       jvm.await("200 open sessions", WAIT, () -> ws(nova).path("openSessions").asInt() == n);
+      JsonNode libraries =
+          nova.get("/debug/nova").json().get("agent").get("instrumentation").get("libraries");
+      for (String line : c.lines()) {
+        assertThat(libraries.path(line).asText()).as(libraries.toString()).isEqualTo("hooked");
+      }
+      assertThat(libraries.toString()).as("nothing skipped").doesNotContain("skipped");
       JsonNode open = ws(nova);
       assertThat(open.get("openByRoute").get("/ws/rooms/{room}").asInt())
           .as("the endpoint's path template is the route")

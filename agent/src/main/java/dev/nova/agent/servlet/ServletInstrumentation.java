@@ -12,7 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.nova.agent.HasClasses;
+import dev.nova.agent.Hooks;
 import dev.nova.agent.HostAdvice;
 import dev.nova.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -25,7 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * outermost {@code Filter.doFilter} or {@code Servlet.service} of a request is where it starts and,
  * unless it went async, ends; a request attribute keeps the rest of its chain, its forwards,
  * includes, error pages and async re-dispatches from counting it again. Gated on the class loader
- * having the servlet API (3.1 or later) before any hierarchy is matched.
+ * having the servlet API (3.1 or later, read off its class files once per loader) before any
+ * hierarchy is matched.
  */
 public final class ServletInstrumentation implements InstrumentationModule {
   // by name: the advice is typed on the servlet API, which the agent's own loader does not have
@@ -43,8 +44,16 @@ public final class ServletInstrumentation implements InstrumentationModule {
   }
 
   private static AgentBuilder api(AgentBuilder builder, String api, String advice) {
+    // the gate: this API's entries, and 3.1's ReadListener (Nova reads async ends through 3.0's
+    // AsyncListener, but the older APIs have not been tried)
+    Hooks gate =
+        Hooks.line("servlet (" + api + " 3.1+)")
+            .requires(api + ".Filter", named("doFilter").and(takesArguments(3)), "doFilter")
+            .requires(api + ".Servlet", named("service").and(takesArguments(2)), "service")
+            .requires(api + ".ReadListener", named("onDataAvailable"), "onDataAvailable")
+            .requires(api + ".AsyncListener", named("onComplete"), "onComplete");
     return builder
-        .type(filterOrServlet(api), HasClasses.named(api + ".ReadListener", api + ".Filter"))
+        .type(filterOrServlet(api), gate)
         .transform(
             (b, type, loader, module, domain) ->
                 b.visit(HostAdvice.of(advice, loader).on(entry(api))));

@@ -4,9 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 
 /**
  * WebSocket sessions on Jetty 10, 11 and 12 (the core session every API runs on) and on Jetty 9.4
@@ -21,51 +21,64 @@ public final class JettyWebSocketInstrumentation implements InstrumentationModul
     return "jetty-websocket";
   }
 
+  /** Jetty 10 to 12's core session (in {@code internal} before 12): all hooks or none. */
+  static Hooks core(String line, String session) {
+    return Hooks.line(line)
+        .hook(
+            session,
+            named("onOpen").and(takesArguments(0)),
+            "onOpen()",
+            JettyWebSocketAdvice.Open.class)
+        .hook(
+            session,
+            named("onFrame").and(takesArguments(2)).and(takesArgument(0, named(CORE + "Frame"))),
+            "onFrame(Frame, Callback)",
+            JettyWebSocketAdvice.FrameIn.class)
+        .hook(
+            session,
+            named("close")
+                .and(takesArguments(2))
+                .and(takesArgument(0, named(CORE + "CloseStatus"))),
+            "close(CloseStatus, Callback)",
+            JettyWebSocketAdvice.CloseOut.class)
+        .hook(
+            session,
+            named("closeConnection").and(takesArguments(2)),
+            "closeConnection(CloseStatus, Callback)",
+            JettyWebSocketAdvice.Closed.class);
+  }
+
+  static final Hooks JETTY12 = core("jetty-websocket (12)", CORE + "WebSocketCoreSession");
+  static final Hooks JETTY10 =
+      core("jetty-websocket (10, 11)", CORE + "internal.WebSocketCoreSession");
+
+  static final Hooks JETTY94 =
+      Hooks.line("jetty-websocket (9.4)")
+          .hook(
+              COMMON + "WebSocketSession",
+              named("open").and(takesArguments(0)),
+              "open()",
+              JettyWebSocketAdvice.Open.class)
+          .hook(
+              COMMON + "WebSocketSession",
+              named("incomingFrame").and(takesArguments(1)),
+              "incomingFrame(Frame)",
+              JettyWebSocketAdvice.FrameIn.class)
+          .hook(
+              COMMON + "WebSocketSession",
+              named("onClosed").and(takesArguments(1)),
+              "onClosed(Throwable)",
+              JettyWebSocketAdvice.Closed.class)
+          .hook(
+              COMMON + "io.AbstractWebSocketConnection",
+              named("close")
+                  .and(takesArguments(2))
+                  .and(takesArgument(0, named(COMMON + "CloseInfo"))),
+              "close(CloseInfo, Callback)",
+              JettyWebSocketAdvice.CloseOut94.class);
+
   @Override
   public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(
-            named(CORE + "WebSocketCoreSession").or(named(CORE + "internal.WebSocketCoreSession")))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                        Advice.to(JettyWebSocketAdvice.Open.class)
-                            .on(named("onOpen").and(takesArguments(0))))
-                    .visit(
-                        Advice.to(JettyWebSocketAdvice.FrameIn.class)
-                            .on(
-                                named("onFrame")
-                                    .and(takesArguments(2))
-                                    .and(takesArgument(0, named(CORE + "Frame")))))
-                    .visit(
-                        Advice.to(JettyWebSocketAdvice.CloseOut.class)
-                            .on(
-                                named("close")
-                                    .and(takesArguments(2))
-                                    .and(takesArgument(0, named(CORE + "CloseStatus")))))
-                    .visit(
-                        Advice.to(JettyWebSocketAdvice.Closed.class)
-                            .on(named("closeConnection").and(takesArguments(2)))))
-        .type(named(COMMON + "WebSocketSession"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                        Advice.to(JettyWebSocketAdvice.Open.class)
-                            .on(named("open").and(takesArguments(0))))
-                    .visit(
-                        Advice.to(JettyWebSocketAdvice.FrameIn.class)
-                            .on(named("incomingFrame").and(takesArguments(1))))
-                    .visit(
-                        Advice.to(JettyWebSocketAdvice.Closed.class)
-                            .on(named("onClosed").and(takesArguments(1)))))
-        .type(named(COMMON + "io.AbstractWebSocketConnection"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(JettyWebSocketAdvice.CloseOut94.class)
-                        .on(
-                            named("close")
-                                .and(takesArguments(2))
-                                .and(takesArgument(0, named(COMMON + "CloseInfo"))))));
+    return JETTY94.extend(JETTY10.extend(JETTY12.extend(builder)));
   }
 }

@@ -3,9 +3,9 @@ package dev.nova.agent.websocket;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 
 /**
  * WebSocket sessions on Tomcat 9, 10.1 and 11 (JSR-356, annotated and programmatic endpoints, and
@@ -20,32 +20,37 @@ public final class TomcatWebSocketInstrumentation implements InstrumentationModu
     return "tomcat-websocket";
   }
 
+  /** The hooks; all of them or none (a Tomcat whose classes Nova does not know). */
+  static final Hooks TOMCAT =
+      Hooks.line("tomcat-websocket (9, 10.1, 11)")
+          .hook(
+              WS + "server.WsHttpUpgradeHandler",
+              named("init").and(takesArguments(1)),
+              "init(WebConnection)",
+              TomcatWebSocketAdvice.Open.class)
+          .hook(
+              WS + "server.WsFrameServer",
+              named("updateStats").and(takesArguments(long.class)),
+              "updateStats(long)",
+              TomcatWebSocketAdvice.FrameIn.class)
+          .hook(
+              WS + "WsSession",
+              named("onClose").and(takesArguments(1)),
+              "onClose(CloseReason)",
+              TomcatWebSocketAdvice.CloseIn.class)
+          .hook(
+              WS + "WsSession",
+              named("doClose").and(takesArguments(3)),
+              "doClose(CloseReason, CloseReason, boolean)",
+              TomcatWebSocketAdvice.CloseOut.class)
+          .hook(
+              WS + "WsSession",
+              named("fireEndpointOnClose").and(takesArguments(1)),
+              "fireEndpointOnClose(CloseReason)",
+              TomcatWebSocketAdvice.Closed.class);
+
   @Override
   public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(named(WS + "server.WsHttpUpgradeHandler"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(TomcatWebSocketAdvice.Open.class)
-                        .on(named("init").and(takesArguments(1)))))
-        .type(named(WS + "server.WsFrameServer"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(TomcatWebSocketAdvice.FrameIn.class)
-                        .on(named("updateStats").and(takesArguments(long.class)))))
-        .type(named(WS + "WsSession"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                        Advice.to(TomcatWebSocketAdvice.CloseIn.class)
-                            .on(named("onClose").and(takesArguments(1))))
-                    .visit(
-                        Advice.to(TomcatWebSocketAdvice.CloseOut.class)
-                            .on(named("doClose").and(takesArguments(3))))
-                    .visit(
-                        Advice.to(TomcatWebSocketAdvice.Closed.class)
-                            .on(named("fireEndpointOnClose").and(takesArguments(1)))));
+    return TOMCAT.extend(builder);
   }
 }

@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 
 /** WebSocket sessions on Undertow 2 (JSR-356): made, frames in, and their end with its side. */
 public final class UndertowWebSocketInstrumentation implements InstrumentationModule {
@@ -19,33 +19,35 @@ public final class UndertowWebSocketInstrumentation implements InstrumentationMo
     return "undertow-websocket";
   }
 
+  /** The hooks; all of them or none (an Undertow whose classes Nova does not know). */
+  static final Hooks UNDERTOW =
+      Hooks.line("undertow-websocket (2)")
+          .hook(
+              WS + "jsr.UndertowSession",
+              isConstructor()
+                  .and(takesArgument(0, named(WS + "core.WebSocketChannel")))
+                  .and(
+                      takesArgument(
+                          7,
+                          named("jakarta.websocket.EndpointConfig")
+                              .or(named("javax.websocket.EndpointConfig")))),
+              "UndertowSession(WebSocketChannel, ..., EndpointConfig, ...)",
+              UndertowWebSocketAdvice.Open.class)
+          .hook(
+              WS + "jsr.UndertowSession",
+              named("closeInternal").and(takesArguments(1)),
+              "closeInternal(CloseReason)",
+              UndertowWebSocketAdvice.Ended.class)
+          .hook(
+              WS + "core.WebSocketChannel",
+              named("createChannel")
+                  .and(takesArguments(2))
+                  .and(returns(named(WS + "core.StreamSourceFrameChannel"))),
+              "createChannel(FrameHeaderData, PooledByteBuffer)",
+              UndertowWebSocketAdvice.FrameIn.class);
+
   @Override
   public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(named(WS + "jsr.UndertowSession"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                        Advice.to(UndertowWebSocketAdvice.Open.class)
-                            .on(
-                                isConstructor()
-                                    .and(takesArgument(0, named(WS + "core.WebSocketChannel")))
-                                    .and(
-                                        takesArgument(
-                                            7,
-                                            named("jakarta.websocket.EndpointConfig")
-                                                .or(named("javax.websocket.EndpointConfig"))))))
-                    .visit(
-                        Advice.to(UndertowWebSocketAdvice.Ended.class)
-                            .on(named("closeInternal").and(takesArguments(1)))))
-        .type(named(WS + "core.WebSocketChannel"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(UndertowWebSocketAdvice.FrameIn.class)
-                        .on(
-                            named("createChannel")
-                                .and(takesArguments(2))
-                                .and(returns(named(WS + "core.StreamSourceFrameChannel"))))));
+    return UNDERTOW.extend(builder);
   }
 }
