@@ -110,6 +110,15 @@ public final class ShopServlets {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) {
       AsyncContext async = req.startAsync();
+      if ("timeout".equals(req.getQueryString())) {
+        async.setTimeout(200); // and never completed: the container's timeout answers
+        return;
+      }
+      if ("dispatch".equals(req.getQueryString())) {
+        async.setTimeout(10_000);
+        later.schedule(() -> async.dispatch("/api/items/7"), 100, TimeUnit.MILLISECONDS);
+        return;
+      }
       async.setTimeout(10_000);
       later.schedule(
           () -> {

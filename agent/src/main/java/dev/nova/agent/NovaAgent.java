@@ -4,6 +4,7 @@ import dev.nova.agent.cache.CacheInstrumentation;
 import dev.nova.agent.jdbc.JdbcInstrumentation;
 import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
 import dev.nova.agent.netty.NettyInstrumentation;
+import dev.nova.agent.servlet.JettyCoreInstrumentation;
 import dev.nova.agent.servlet.ServletInstrumentation;
 import dev.nova.agent.websocket.JettyWebSocketInstrumentation;
 import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
@@ -134,6 +135,7 @@ public final class NovaAgent {
         new CacheInstrumentation(),
         new NettyInstrumentation(),
         new ServletInstrumentation(),
+        new JettyCoreInstrumentation(),
         new TomcatWebSocketInstrumentation(),
         new JettyWebSocketInstrumentation(),
         new UndertowWebSocketInstrumentation(),

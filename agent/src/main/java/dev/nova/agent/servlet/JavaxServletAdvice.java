@@ -1,5 +1,6 @@
 package dev.nova.agent.servlet;
 
+import dev.nova.core.bridge.JettyCoreBridge;
 import dev.nova.core.bridge.ServletBridge;
 import javax.servlet.AsyncListener;
 import javax.servlet.ServletRequest;
@@ -25,7 +26,10 @@ final class JavaxServletAdvice {
     }
     Object exchange =
         ServletBridge.start(
-            ((HttpServletRequest) request).getMethod(), System.nanoTime(), request.getClass());
+            ((HttpServletRequest) request).getMethod(),
+            System.nanoTime(),
+            request.getClass(),
+            request.getAttribute(JettyCoreBridge.KEY));
     if (exchange != null) {
       request.setAttribute(ServletBridge.KEY, exchange);
     }

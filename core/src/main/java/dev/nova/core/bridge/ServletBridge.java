@@ -101,6 +101,21 @@ public final class ServletBridge {
     return start(sink, method, now, requestType);
   }
 
+  /**
+   * {@link #start(String, long, Class)} for a request that may already have a record from Jetty
+   * 12's server ({@code core}, its {@link JettyCoreBridge#KEY} attribute): that record is taken
+   * over, its arrival already counted and its start where Jetty began the request.
+   */
+  public static Object start(String method, long now, Class<?> requestType, Object core) {
+    if (core != null) {
+      Object exchange = JettyCoreBridge.takeOver(core);
+      if (exchange != null) {
+        return exchange;
+      }
+    }
+    return start(sink, method, now, requestType);
+  }
+
   /** {@link #start(String, long, Class)} into a given sink (the library's filter). */
   public static Object start(Sink s, String method, long now, Class<?> requestType) {
     if (s == null) {
