@@ -25,6 +25,7 @@ import net.bytebuddy.utility.JavaModule;
 public final class AgentInstaller {
   private final NovaHealth health;
   private final List<InstrumentationModule> modules;
+  private volatile Prefilter prefilter;
   private final LongAdder transformed = new LongAdder();
   private final java.util.Set<String> transformedNames =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -40,10 +41,16 @@ public final class AgentInstaller {
   /** Installs on {@code inst}; a failure is recorded and reported, never thrown. */
   public void install(Instrumentation inst) {
     try {
+      Interest interest = new Interest();
+      for (InstrumentationModule m : modules) {
+        m.interest(interest);
+      }
       AgentBuilder builder =
           new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
               .disableClassFormatChanges()
               .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+              // the classes loaded before the transformer: only the candidates are described
+              .with(new Discovery(interest))
               .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
               // Advice is inlined: no helper class is ever injected, and Byte Buddy need not
               // reach for sun.misc.Unsafe (which JDK 24+ warns about on the host's stderr).
@@ -60,6 +67,9 @@ public final class AgentInstaller {
       for (InstrumentationModule m : modules) {
         builder = m.extend(builder);
       }
+      builder =
+          builder.with(
+              (AgentBuilder.TransformerDecorator) t -> prefilter = new Prefilter(t, interest));
       transformer = builder.installOn(inst);
     } catch (Throwable t) {
       problem = t.getClass().getName() + ": " + t.getMessage();
@@ -87,10 +97,60 @@ public final class AgentInstaller {
     m.put("servers", servers.get());
     m.put("libraries", Hooks.found());
     m.put("retransformSupported", inst.isRetransformClassesSupported());
+    Prefilter p = prefilter;
+    if (p != null) {
+      long[] c = p.counts();
+      m.put("classesLoaded", c[0]);
+      m.put("classesExamined", c[1]);
+    }
     m.put("typesTransformed", transformed.sum());
     m.put("transformedTypes", new java.util.TreeSet<>(transformedNames));
     m.put("transformErrors", health.transformErrors());
     return m;
+  }
+
+  /**
+   * The classes loaded before the transformer that Byte Buddy is to look at: those a module names,
+   * and the host's own (not the bootstrap loader's) that declare a method a module asks for, read
+   * by reflection on the few application classes loaded by then. Byte Buddy would otherwise
+   * describe every loaded class, the JDK's thousands included.
+   */
+  static final class Discovery implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+    private final Interest interest;
+
+    Discovery(Interest interest) {
+      this.interest = interest;
+    }
+
+    @Override
+    public Iterable<Iterable<Class<?>>> resolve(Instrumentation inst) {
+      List<Class<?>> out = new ArrayList<>();
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        if (inst.isModifiableClass(c) && candidate(c)) {
+          out.add(c);
+        }
+      }
+      return List.of(out);
+    }
+
+    boolean candidate(Class<?> c) {
+      if (interest.internalTypeNames().contains(c.getName().replace('.', '/'))) {
+        return true;
+      }
+      if (c.getClassLoader() == null || c.isInterface() || c.isArray() || c.isPrimitive()) {
+        return false;
+      }
+      try {
+        for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+          if (interest.methodNames().contains(m.getName())) {
+            return true;
+          }
+        }
+        return false;
+      } catch (LinkageError | RuntimeException e) {
+        return false; // a class whose methods cannot be read (a missing dependency) is no candidate
+      }
+    }
   }
 
   private final class CountingListener extends AgentBuilder.Listener.Adapter {

@@ -71,6 +71,15 @@ public final class Hooks extends ElementMatcher.Junction.AbstractBase<ClassLoade
     return hook(type, method, d, null);
   }
 
+  /** The classes this line hooks, by name. */
+  public void interest(Interest interest) {
+    for (Hook h : hooks) {
+      if (h.advice() != null) {
+        interest.types(h.type());
+      }
+    }
+  }
+
   /** Adds one type matcher per hooked class, each gated on this line. */
   public AgentBuilder extend(AgentBuilder builder) {
     Map<String, List<Hook>> byType = new LinkedHashMap<>();

@@ -13,4 +13,10 @@ public interface InstrumentationModule {
 
   /** Adds this module's type matchers and advice. */
   AgentBuilder extend(AgentBuilder builder);
+
+  /**
+   * Says which classes can match: the names of those matched by name, the advised method names of
+   * those matched by hierarchy. No other class reaches Byte Buddy (see {@link Prefilter}).
+   */
+  void interest(Interest interest);
 }

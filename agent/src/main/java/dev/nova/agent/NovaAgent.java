@@ -11,6 +11,7 @@ import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
 import dev.nova.agent.websocket.UndertowWebSocketInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
+import dev.nova.core.config.Options;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.util.NovaLog;
 import java.lang.instrument.Instrumentation;
@@ -75,7 +76,12 @@ public final class NovaAgent {
                 + "); it runs without instrumentation");
       }
       NovaHealth health = new NovaHealth();
-      AgentInstaller installer = new AgentInstaller(health, bridged ? modules(inst) : List.of());
+      AgentInstaller installer =
+          new AgentInstaller(
+              health,
+              bridged
+                  ? without(modules(inst), config.get(Options.INSTRUMENTATION_OFF))
+                  : List.of());
       Runnable core = () -> startCore(config, mode, health, installer, inst);
       if (synchronous) {
         core.run();
@@ -140,6 +146,27 @@ public final class NovaAgent {
         new JettyWebSocketInstrumentation(),
         new UndertowWebSocketInstrumentation(),
         new JdkHttpInstrumentation(inst));
+  }
+
+  /** The modules but those {@code off} names ({@code instrumentation.off}, ';'-separated). */
+  static List<InstrumentationModule> without(List<InstrumentationModule> all, String off) {
+    if (off == null || off.isBlank()) {
+      return all;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String n : off.split(";")) {
+      names.add(n.trim());
+    }
+    List<InstrumentationModule> kept = new java.util.ArrayList<>();
+    for (InstrumentationModule m : all) {
+      if (!names.remove(m.name())) {
+        kept.add(m);
+      }
+    }
+    if (!names.isEmpty()) {
+      NovaLog.warn("instrumentation.off names no module " + names + "; ignored");
+    }
+    return kept;
   }
 
   private static void setProperty(String key, String value) {

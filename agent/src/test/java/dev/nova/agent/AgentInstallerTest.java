@@ -22,6 +22,11 @@ class AgentInstallerTest {
     }
 
     @Override
+    public void interest(Interest interest) {
+      interest.types("victim.Victim", "victim.Bystander");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder) {
       return builder
           .type(named("victim.Victim"))

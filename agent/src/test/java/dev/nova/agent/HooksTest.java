@@ -56,6 +56,11 @@ class HooksTest {
     }
 
     @Override
+    public void interest(Interest interest) {
+      LINE.interest(interest);
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder) {
       return LINE.extend(builder);
     }

@@ -34,7 +34,7 @@ class MemoryAgentIT {
                 + Jdks.agentJar()
                 + "=token="
                 + TOKEN
-                + ",port=0,detect.interval=200ms,portFile="
+                + ",port=0,detect.interval=200ms,jfr.delay=0s,portFile="
                 + portFile
                 + ","
                 + options,

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import dev.nova.core.bridge.CacheBridge;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -22,6 +23,11 @@ public final class CacheInstrumentation implements InstrumentationModule {
     static void exit(@Advice.Return Object cache) {
       CacheBridge.built(cache);
     }
+  }
+
+  @Override
+  public void interest(Interest interest) {
+    interest.types("com.github.benmanes.caffeine.cache.Caffeine");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.nova.agent.jdbc;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -8,12 +9,14 @@ import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -37,10 +40,19 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     return "jdbc";
   }
 
-  private static ElementMatcher.Junction<TypeDescription> implementing(String iface) {
+  /**
+   * A concrete class of {@code iface} that declares one of the methods advised on it. The advice
+   * goes on declared methods only, so a class declaring none of them would get nothing: asking for
+   * its own methods first (read off its class file, which is at hand) keeps the hierarchy walk,
+   * which reads every supertype's class file, off nearly every class the host loads.
+   */
+  private static ElementMatcher.Junction<TypeDescription> implementing(
+      String iface, String... methods) {
     // fail-safe: a class whose hierarchy cannot be resolved (a logging bridge whose library is
     // absent, say) is no JDBC class, and not an error of Nova's
-    return CONCRETE.and(failSafe(hasSuperType(named(iface))));
+    return CONCRETE
+        .and(declaresMethod(namedOneOf(methods).and(not(isAbstract()))))
+        .and(failSafe(hasSuperType(named(iface))));
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(String name) {
@@ -48,9 +60,26 @@ public final class JdbcInstrumentation implements InstrumentationModule {
   }
 
   @Override
+  public void interest(Interest interest) {
+    interest
+        .types(
+            "java.sql.DriverManager",
+            "com.zaxxer.hikari.pool.PoolBase",
+            "com.zaxxer.hikari.pool.HikariPool")
+        .methods(
+            "getConnection",
+            "connect",
+            "close",
+            "prepareStatement",
+            "prepareCall",
+            "createStatement")
+        .methods(EXECUTE);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder) {
     return builder
-        .type(implementing("javax.sql.DataSource"))
+        .type(implementing("javax.sql.DataSource", "getConnection"))
         .transform(
             (b, type, loader, module, domain) ->
                 b.visit(
@@ -76,7 +105,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                                             String.class,
                                             java.util.Properties.class,
                                             Class.class))))))
-        .type(implementing("java.sql.Driver"))
+        .type(implementing("java.sql.Driver", "connect"))
         .transform(
             (b, type, loader, module, domain) ->
                 b.visit(
@@ -84,7 +113,13 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                         .on(
                             concrete("connect")
                                 .and(takesArguments(String.class, java.util.Properties.class)))))
-        .type(implementing("java.sql.Connection"))
+        .type(
+            implementing(
+                "java.sql.Connection",
+                "close",
+                "prepareStatement",
+                "prepareCall",
+                "createStatement"))
         .transform(
             (b, type, loader, module, domain) ->
                 b.visit(
@@ -97,7 +132,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                                     .or(concrete("prepareCall"))
                                     .and(takesArgument(0, String.class))))
                     .visit(Advice.to(JdbcAdvice.Create.class).on(concrete("createStatement"))))
-        .type(implementing("java.sql.Statement"))
+        .type(implementing("java.sql.Statement", EXECUTE))
         .transform(
             (b, type, loader, module, domain) ->
                 b.visit(
@@ -118,15 +153,16 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 b.visit(Advice.to(JdbcAdvice.PoolCreated.class).on(isConstructor())));
   }
 
+  private static final String[] EXECUTE = {
+    "execute",
+    "executeQuery",
+    "executeUpdate",
+    "executeLargeUpdate",
+    "executeBatch",
+    "executeLargeBatch"
+  };
+
   private static ElementMatcher.Junction<MethodDescription> executeMethod() {
-    return not(isAbstract())
-        .and(not(isStatic()))
-        .and(
-            named("execute")
-                .or(named("executeQuery"))
-                .or(named("executeUpdate"))
-                .or(named("executeLargeUpdate"))
-                .or(named("executeBatch"))
-                .or(named("executeLargeBatch")));
+    return not(isAbstract()).and(not(isStatic())).and(namedOneOf(EXECUTE));
   }
 }

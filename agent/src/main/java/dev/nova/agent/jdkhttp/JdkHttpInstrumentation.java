@@ -3,6 +3,7 @@ package dev.nova.agent.jdkhttp;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import dev.nova.core.bridge.HttpServerBridge;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
@@ -33,6 +34,11 @@ public final class JdkHttpInstrumentation implements InstrumentationModule {
     static void exit(@Advice.Return Object context) {
       HttpServerBridge.created(context);
     }
+  }
+
+  @Override
+  public void interest(Interest interest) {
+    interest.types("sun.net.httpserver.ServerImpl");
   }
 
   @Override

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.nova.agent.HostAdvice;
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -27,6 +28,16 @@ public final class NettyInstrumentation implements InstrumentationModule {
   /** The advice for one transformation, described against the host's own Netty. */
   private static Advice advice(String nested, ClassLoader hostLoader) {
     return HostAdvice.of(NettyAdvice.class.getName() + "$" + nested, hostLoader);
+  }
+
+  @Override
+  public void interest(Interest interest) {
+    interest.types(
+        HTTP + "HttpObjectDecoder",
+        HTTP + "HttpObjectEncoder",
+        WS + "WebSocket08FrameDecoder",
+        WS + "WebSocket08FrameEncoder",
+        "io.netty.channel.DefaultChannelPipeline");
   }
 
   @Override

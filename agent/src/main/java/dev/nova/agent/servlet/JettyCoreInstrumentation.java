@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import dev.nova.core.bridge.JettyCoreBridge;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -42,6 +43,11 @@ public final class JettyCoreInstrumentation implements InstrumentationModule {
   @Override
   public String name() {
     return "jetty-http";
+  }
+
+  @Override
+  public void interest(Interest interest) {
+    JETTY12.interest(interest);
   }
 
   @Override

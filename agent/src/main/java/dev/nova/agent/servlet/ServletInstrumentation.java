@@ -15,6 +15,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.nova.agent.Hooks;
 import dev.nova.agent.HostAdvice;
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -36,6 +37,11 @@ public final class ServletInstrumentation implements InstrumentationModule {
   @Override
   public String name() {
     return "servlet";
+  }
+
+  @Override
+  public void interest(Interest interest) {
+    interest.methods("doFilter", "service");
   }
 
   @Override

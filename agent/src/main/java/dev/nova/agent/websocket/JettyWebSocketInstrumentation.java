@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -76,6 +77,13 @@ public final class JettyWebSocketInstrumentation implements InstrumentationModul
                   .and(takesArgument(0, named(COMMON + "CloseInfo"))),
               "close(CloseInfo, Callback)",
               JettyWebSocketAdvice.CloseOut94.class);
+
+  @Override
+  public void interest(Interest interest) {
+    JETTY12.interest(interest);
+    JETTY10.interest(interest);
+    JETTY94.interest(interest);
+  }
 
   @Override
   public AgentBuilder extend(AgentBuilder builder) {

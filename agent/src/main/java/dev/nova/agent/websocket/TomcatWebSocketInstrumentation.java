@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -48,6 +49,11 @@ public final class TomcatWebSocketInstrumentation implements InstrumentationModu
               named("fireEndpointOnClose").and(takesArguments(1)),
               "fireEndpointOnClose(CloseReason)",
               TomcatWebSocketAdvice.Closed.class);
+
+  @Override
+  public void interest(Interest interest) {
+    TOMCAT.interest(interest);
+  }
 
   @Override
   public AgentBuilder extend(AgentBuilder builder) {

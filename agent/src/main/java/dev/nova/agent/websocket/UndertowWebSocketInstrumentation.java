@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** WebSocket sessions on Undertow 2 (JSR-356): made, frames in, and their end with its side. */
@@ -45,6 +46,11 @@ public final class UndertowWebSocketInstrumentation implements InstrumentationMo
                   .and(returns(named(WS + "core.StreamSourceFrameChannel"))),
               "createChannel(FrameHeaderData, PooledByteBuffer)",
               UndertowWebSocketAdvice.FrameIn.class);
+
+  @Override
+  public void interest(Interest interest) {
+    UNDERTOW.interest(interest);
+  }
 
   @Override
   public AgentBuilder extend(AgentBuilder builder) {

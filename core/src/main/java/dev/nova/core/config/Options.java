@@ -133,11 +133,24 @@ public final class Options {
           Duration.ofSeconds(1),
           "a WebSocket session with no frame from the client for this long is idle (a zombie)");
 
+  public static final Option<String> INSTRUMENTATION_OFF =
+      Option.text(
+          "instrumentation.off",
+          null,
+          "agent instrumentation modules not to install, separated by ';' (names as in"
+              + " agent.instrumentation.modules: jdbc, servlet, netty...)");
+
   public static final Option<Boolean> JFR =
       Option.bool(
           "jfr",
           true,
           "false keeps JDK Flight Recorder off (thread creation sites are then unknown)");
+  public static final Option<Duration> JFR_DELAY =
+      Option.duration(
+          "jfr.delay",
+          "10s",
+          Duration.ZERO,
+          "JFR starts this long after Nova, out of the host's start-up (0s: at once)");
   public static final Option<Boolean> JFR_ALLOCATIONS =
       Option.bool(
           "jfr.allocations",
@@ -192,6 +205,8 @@ public final class Options {
           WS_CHURN_MIN,
           DEPS,
           DEPS_INTERVAL,
+          INSTRUMENTATION_OFF,
+          JFR_DELAY,
           HEAP_WINDOW,
           HEAP_PRESSURE,
           GC_SHARE,

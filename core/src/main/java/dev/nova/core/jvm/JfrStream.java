@@ -35,6 +35,40 @@ public final class JfrStream implements AutoCloseable {
     consumers.add(consumer);
   }
 
+  /**
+   * Starts the stream {@code delay} from now on a daemon thread of Nova's ({@code jfr.delay}):
+   * JFR's own start-up (a few hundred classes and its threads, some 200 ms of CPU) then falls after
+   * the host's, where it does not compete with it. Zero starts it at once.
+   */
+  public void startAfter(boolean useJfr, Duration delay) {
+    if (!useJfr || delay.isZero()) {
+      start(useJfr);
+      return;
+    }
+    status = "waiting: starts " + delay.toSeconds() + "s after Nova (jfr.delay)";
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(delay.toMillis()); // the delay itself, as asked
+              } catch (InterruptedException e) {
+                return; // Nova closed first
+              }
+              synchronized (this) {
+                if (!closed) {
+                  start(true);
+                }
+              }
+            },
+            "nova-jfr-delay");
+    t.setDaemon(true);
+    waiting = t;
+    t.start();
+  }
+
+  private volatile Thread waiting;
+  private volatile boolean closed;
+
   /** Starts the stream; {@code useJfr=false} or any failure leaves it down, said in status. */
   public synchronized void start(boolean useJfr) {
     if (!useJfr) {
@@ -133,6 +167,13 @@ public final class JfrStream implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    Thread w = waiting;
+    if (w != null) {
+      w.interrupt();
+    }
     RecordingStream rs = stream;
     stream = null;
     if (rs != null) {

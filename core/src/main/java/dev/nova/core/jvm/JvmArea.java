@@ -25,7 +25,8 @@ public final class JvmArea implements Area {
     signals.bindTo(w.registry());
     w.signal(signals.jvm());
     boolean useJfr = w.config().get(Options.JFR);
-    w.onStart(() -> jfr.start(useJfr));
+    java.time.Duration delay = w.config().get(Options.JFR_DELAY);
+    w.onStart(() -> jfr.startAfter(useJfr, delay));
     w.onClose(jfr);
   }
 

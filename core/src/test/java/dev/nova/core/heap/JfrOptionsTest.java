@@ -15,6 +15,7 @@ class JfrOptionsTest {
             .option("port", "0")
             .option("jfr.allocations", "false")
             .option("jfr.oldObjects", "false")
+            .option("jfr.delay", "0s")
             .start()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> heap = (Map<String, Object>) nova.report().signals().get("heap");
@@ -24,6 +25,19 @@ class JfrOptionsTest {
       Map<String, Object> threads = (Map<String, Object>) nova.report().signals().get("threads");
       assertThat((String) threads.get("creationSites")).startsWith("on: jdk.ThreadStart");
       assertThat(nova.health().errors()).isZero();
+    }
+  }
+
+  @Test
+  void byDefaultJfrWaitsOutTheHostsStartUpAndSaysSo() {
+    try (Nova nova = Nova.builder().option("port", "0").start()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> threads = (Map<String, Object>) nova.report().signals().get("threads");
+      assertThat((String) threads.get("creationSites"))
+          .startsWith("waiting: starts 10s after Nova (jfr.delay)");
+      assertThat(Thread.getAllStackTraces().keySet())
+          .as("no JFR thread of Nova's yet")
+          .noneMatch(t -> t.getName().equals("nova-jfr"));
     }
   }
 }
