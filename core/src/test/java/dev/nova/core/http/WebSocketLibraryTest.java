@@ -102,32 +102,23 @@ class WebSocketLibraryTest {
 
   @Test
   void theJavaxWrapperTracksEverySessionOnJetty() throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler ctx = new ServletContextHandler();
-    ctx.setContextPath("/");
-    server.setHandler(ctx);
-    WebSocketServerContainerInitializer.configure(
-        ctx,
-        (context, container) ->
-            container.addEndpoint(
-                NovaJavaxEndpoints.of(nova)
-                    .track( // the one line
-                        javax.websocket.server.ServerEndpointConfig.Builder.create(
-                                JavaxRoom.class, "/rooms/{room}")
-                            .build())));
-    server.start();
+    Server server =
+        jetty(
+            NovaJavaxEndpoints.of(nova)
+                .track( // the one line
+                    javax.websocket.server.ServerEndpointConfig.Builder.create(
+                            JavaxRoom.class, "/rooms/{room}")
+                        .build()));
     try {
-      drive(connector.getLocalPort());
+      drive(((ServerConnector) server.getConnectors()[0]).getLocalPort());
     } finally {
       server.stop();
     }
   }
 
-  @Test
-  void aSessionWhoseMessagesItCannotSeeIsNeverCalledIdle() throws Exception {
+  /** Embedded Jetty 9.4 with one endpoint, as Jetty's documentation sets JSR-356 up. */
+  private static Server jetty(javax.websocket.server.ServerEndpointConfig endpoint)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(0);
@@ -136,22 +127,28 @@ class WebSocketLibraryTest {
     ctx.setContextPath("/");
     server.setHandler(ctx);
     WebSocketServerContainerInitializer.configure(
-        ctx,
-        (context, container) ->
-            container.addEndpoint(
-                NovaJavaxEndpoints.of(nova)
-                    .track(
-                        javax.websocket.server.ServerEndpointConfig.Builder.create(
-                                Shouts.class, "/shouts")
-                            .decoders(List.of(Shout.Decoder.class))
-                            .build())));
+        ctx, (context, container) -> container.addEndpoint(endpoint));
     server.start();
+    return server;
+  }
+
+  @Test
+  void aSessionWhoseMessagesItCannotSeeIsNeverCalledIdle() throws Exception {
+    Server server =
+        jetty(
+            NovaJavaxEndpoints.of(nova)
+                .track(
+                    javax.websocket.server.ServerEndpointConfig.Builder.create(
+                            Shouts.class, "/shouts")
+                        .decoders(List.of(Shout.Decoder.class))
+                        .build()));
+    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     try {
       Viewer v = new Viewer();
       v.socket =
           client
               .newWebSocketBuilder()
-              .buildAsync(URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/shouts"), v)
+              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/shouts"), v)
               .get(10, TimeUnit.SECONDS);
       v.socket.sendText("hi", true).join();
       assertThat(v.heard.get(10, TimeUnit.SECONDS)).as("decoded and answered").isEqualTo("HI");
