@@ -419,6 +419,8 @@ public final class SystemBench {
     return new double[] {n / wall, (bucket + 1) * 0.01, n};
   }
 
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length:\\s*(\\d+)");
+
   /** Reads one response with a Content-Length body. */
   private static void readResponse(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
@@ -429,7 +431,7 @@ public final class SystemBench {
         break;
       }
     }
-    Matcher m = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+    Matcher m = CONTENT_LENGTH.matcher(head);
     int len = m.find() ? Integer.parseInt(m.group(1)) : 0;
     in.readNBytes(len);
   }
