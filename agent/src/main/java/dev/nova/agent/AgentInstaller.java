@@ -32,6 +32,7 @@ public final class AgentInstaller {
   private volatile ResettableClassFileTransformer transformer;
   private volatile java.util.function.Supplier<List<String>> servers = List::of;
   private volatile String problem;
+  private volatile boolean threadWoven;
 
   public AgentInstaller(NovaHealth health, List<InstrumentationModule> modules) {
     this.health = health;
@@ -71,10 +72,25 @@ public final class AgentInstaller {
           builder.with(
               (AgentBuilder.TransformerDecorator) t -> prefilter = new Prefilter(t, interest));
       transformer = builder.installOn(inst);
+      if (has(dev.nova.agent.threads.ThreadInstrumentation.class) && !threadWoven) {
+        // java.lang.Thread was not retransformed: thread creation sites come from JFR
+        dev.nova.core.bridge.ThreadBridge.weavingFailed();
+      }
     } catch (Throwable t) {
+      dev.nova.core.bridge.ThreadBridge.weavingFailed();
       problem = t.getClass().getName() + ": " + t.getMessage();
       health.recordTransformError("agent-installer", t);
     }
+  }
+
+  /** Whether a module of this type is installed (not turned off by {@code instrumentation.off}). */
+  boolean has(Class<? extends InstrumentationModule> type) {
+    for (InstrumentationModule m : modules) {
+      if (type.isInstance(m)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Where the server families answering in this JVM are read from, once Nova's core is up. */
@@ -140,6 +156,11 @@ public final class AgentInstaller {
       if (c.getClassLoader() == null || c.isInterface() || c.isArray() || c.isPrimitive()) {
         return false;
       }
+      if (c.getName().startsWith("dev.nova.")) {
+        // Nova's own and its shaded Byte Buddy (a thousand classes loaded by now): never woven,
+        // and reading their methods would leave some 8,000 reflective methods on the heap.
+        return false;
+      }
       try {
         for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
           if (interest.methodNames().contains(m.getName())) {
@@ -162,6 +183,9 @@ public final class AgentInstaller {
         boolean loaded,
         DynamicType dynamicType) {
       transformed.increment();
+      if (type.getName().equals(dev.nova.agent.threads.ThreadInstrumentation.TYPE)) {
+        threadWoven = true;
+      }
       if (transformedNames.size() < 64) {
         transformedNames.add(type.getName());
       }

@@ -6,6 +6,7 @@ import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
 import dev.nova.agent.netty.NettyInstrumentation;
 import dev.nova.agent.servlet.JettyCoreInstrumentation;
 import dev.nova.agent.servlet.ServletInstrumentation;
+import dev.nova.agent.threads.ThreadInstrumentation;
 import dev.nova.agent.websocket.JettyWebSocketInstrumentation;
 import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
 import dev.nova.agent.websocket.UndertowWebSocketInstrumentation;
@@ -82,6 +83,10 @@ public final class NovaAgent {
               bridged
                   ? without(modules(inst), config.get(Options.INSTRUMENTATION_OFF))
                   : List.of());
+      if (installer.has(ThreadInstrumentation.class)) {
+        // before the core starts: its thread monitor then leaves JFR's thread events alone
+        dev.nova.core.bridge.ThreadBridge.expectWoven();
+      }
       Runnable core = () -> startCore(config, mode, health, installer, inst);
       if (synchronous) {
         core.run();
@@ -145,7 +150,8 @@ public final class NovaAgent {
         new TomcatWebSocketInstrumentation(),
         new JettyWebSocketInstrumentation(),
         new UndertowWebSocketInstrumentation(),
-        new JdkHttpInstrumentation(inst));
+        new JdkHttpInstrumentation(inst),
+        new ThreadInstrumentation(inst));
   }
 
   /** The modules but those {@code off} names ({@code instrumentation.off}, ';'-separated). */

@@ -140,6 +140,8 @@ class MemoryAgentIT {
       assertThat(site.get("startedAt").asText())
           .startsWith("app.MemoryHost.startWorker(MemoryHost.java:");
       assertThat(site.get("liveThreads").asInt()).isGreaterThanOrEqualTo(10);
+      assertThat(e.get("creationSites").asText())
+          .isEqualTo("on: the agent's advice on java.lang.Thread.start");
       assertThat(e.get("byName").get(0).get("pattern").asText()).isEqualTo("leaky-worker-{n}");
       assertThat(e.get("perMinute").asDouble()).isBetween(200.0, 900.0);
       JsonNode threads = http.get("/debug/nova").json().get("signals").get("threads");
@@ -160,8 +162,31 @@ class MemoryAgentIT {
   }
 
   @Test
-  void withoutJfrTheHostRunsAndTheReportSaysWhatIsMissing() throws Exception {
+  void withoutJfrTheAgentStillKnowsWhereThreadsStartAndNoStreamRuns() throws Exception {
     try (ForkedJvm jvm = host(Jdks.all().get(0), "threads", "jfr=false,threads.window=6s")) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-threads"), WAIT)));
+      JsonNode f = await(jvm, http, "THREAD_LEAK");
+      assertThat(f.get("evidence").get("creationSites").asText())
+          .isEqualTo("on: the agent's advice on java.lang.Thread.start");
+      assertThat(f.get("evidence").get("byCreationSite").get(0).get("startedAt").asText())
+          .startsWith("app.MemoryHost.startWorker(MemoryHost.java:");
+      JsonNode report = http.get("/debug/nova").json();
+      assertThat(report.get("agent").get("instrumentation").get("transformedTypes").toString())
+          .contains("java.lang.Thread");
+      JsonNode cpu = report.get("agent").get("cpu");
+      assertThat(cpu.get("budget").asDouble()).isEqualTo(0.05);
+      assertThat(cpu.get("cpuSecondsSinceStart").asDouble()).isPositive();
+      assertThat(cpu.get("byThread").toString()).contains("nova-");
+    }
+  }
+
+  @Test
+  void withoutJfrAndTheThreadHookTheReportSaysWhatIsMissing() throws Exception {
+    try (ForkedJvm jvm =
+        host(
+            Jdks.all().get(0),
+            "threads",
+            "jfr=false,instrumentation.off=threads,threads.window=6s")) {
       Http http = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port-threads"), WAIT)));
       JsonNode f = await(jvm, http, "THREAD_LEAK");
       assertThat(f.get("evidence").get("creationSites").asText()).contains("jfr=false");

@@ -14,6 +14,7 @@ import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.endpoint.AdminApi;
 import dev.nova.core.endpoint.AdminListener;
 import dev.nova.core.finding.Report;
+import dev.nova.core.health.NovaCpu;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.health.SelfProtection;
 import dev.nova.core.heap.HeapArea;
@@ -78,6 +79,7 @@ public final class Nova implements AutoCloseable {
   private final MeterRegistry registry;
   private final DetectorScheduler scheduler;
   private final SelfProtection selfProtection;
+  private final NovaCpu novaCpu;
   private final Composition composition;
   private final AgentSection agentSection;
   private final AdminListener listener;
@@ -106,6 +108,8 @@ public final class Nova implements AutoCloseable {
     JvmArea jvm = new JvmArea();
     HeapArea heap = new HeapArea(jvm);
     this.selfProtection = new SelfProtection(heap::liveShare, SelfProtection.jvmCpuLoad(), health);
+    this.novaCpu = new NovaCpu(clock, health, config.get(Options.AGENT_CPU_BUDGET));
+    selfProtection.watchOwnCpu(novaCpu);
     this.composition =
         new Composition(config, clock, health, registry, scheduler, actions, selfProtection);
     health.bindTo(registry);
@@ -126,6 +130,7 @@ public final class Nova implements AutoCloseable {
     areas.addAll(b.areas);
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());
+    agentSection.add("cpu", novaCpu::snapshot);
     b.sections.forEach(agentSection::add);
     this.listener = new AdminListener(api(actions), health, registry, scheduler::close);
     health.track("audit-entries", () -> audit.recent().size(), 256);

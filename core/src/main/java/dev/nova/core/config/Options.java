@@ -145,6 +145,14 @@ public final class Options {
           "jfr",
           true,
           "false keeps JDK Flight Recorder off (thread creation sites are then unknown)");
+  public static final Option<Double> AGENT_CPU_BUDGET =
+      Option.decimal(
+          "agent.cpuBudget",
+          0.05,
+          0.001,
+          1.0,
+          "share of one core Nova's own threads may use (over 10 s, for 30 s) before it sheds its"
+              + " optional work");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -207,6 +215,7 @@ public final class Options {
           DEPS_INTERVAL,
           INSTRUMENTATION_OFF,
           JFR_DELAY,
+          AGENT_CPU_BUDGET,
           HEAP_WINDOW,
           HEAP_PRESSURE,
           GC_SHARE,

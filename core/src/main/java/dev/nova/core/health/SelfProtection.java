@@ -16,12 +16,14 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Nova's own restraint: when the host's live heap after GC passes {@link #SHED_AT} of its maximum,
- * or the CPU the host can use has been at least {@link #SHED_AT} busy for {@link #CPU_SUSTAIN},
- * Nova stops its optional work (allocation sampling, old-object sampling) so that it takes nothing
- * the host needs. It starts again once the heap is below {@link #RESUME_AT} and the CPU has been
- * below {@link #RESUME_AT} for {@link #CPU_CALM}. The gaps keep it from flapping. Runs as a
- * detector that never raises a finding; the state is in the report's {@code nova} section and in
- * the {@code nova_agent_shedding} gauge.
+ * or the CPU the host can use has been at least {@link #SHED_AT} busy for {@link #CPU_SUSTAIN}, or
+ * Nova's own threads have used more than their budget ({@code agent.cpuBudget} of one core, see
+ * {@link NovaCpu}) over ten seconds for {@link #CPU_SUSTAIN}, Nova stops its optional work
+ * (allocation sampling, old-object sampling) so that it takes nothing the host needs. It starts
+ * again once the heap is below {@link #RESUME_AT} and the CPU has been below {@link #RESUME_AT} for
+ * {@link #CPU_CALM} (and its own below half its budget as long). The gaps keep it from flapping.
+ * Runs as a detector that never raises a finding; the state is in the report's {@code nova} section
+ * and in the {@code nova_agent_shedding} gauge.
  */
 public final class SelfProtection implements Detector {
   public static final double SHED_AT = 0.95;
@@ -47,6 +49,11 @@ public final class SelfProtection implements Detector {
   private volatile double lastCpu = -1;
   private boolean heapPressed;
   private boolean cpuPressed;
+  private boolean ownPressed;
+  private long ownBusySince = Long.MIN_VALUE;
+  private long ownCalmSince = Long.MIN_VALUE;
+  private volatile NovaCpu own;
+  private volatile double lastOwn = -1;
   private long cpuBusySince = Long.MIN_VALUE;
   private long cpuCalmSince = Long.MIN_VALUE;
 
@@ -87,6 +94,11 @@ public final class SelfProtection implements Detector {
     return () -> -1;
   }
 
+  /** Watches Nova's own CPU against its budget too. */
+  public void watchOwnCpu(NovaCpu cpu) {
+    own = cpu;
+  }
+
   /** Optional work that can stop under pressure. */
   public synchronized void add(String what, Runnable shed, Runnable resume) {
     parts.add(new Part(what, shed, resume));
@@ -99,7 +111,13 @@ public final class SelfProtection implements Detector {
 
   @Override
   public List<Finding> evaluate(NovaClock clock) {
-    update(liveShare.getAsDouble(), cpuLoad.getAsDouble(), clock);
+    NovaCpu cpu = own;
+    double ownShare = -1;
+    if (cpu != null) {
+      cpu.sample();
+      ownShare = cpu.share(Duration.ofSeconds(10));
+    }
+    update(liveShare.getAsDouble(), cpuLoad.getAsDouble(), ownShare, clock);
     return List.of();
   }
 
@@ -109,7 +127,15 @@ public final class SelfProtection implements Detector {
   }
 
   /** Sheds or resumes as the heap share and the CPU load say; a negative is unknown. */
-  public synchronized void update(double share, double cpu, NovaClock clock) {
+  public void update(double share, double cpu, NovaClock clock) {
+    update(share, cpu, -1, clock);
+  }
+
+  /**
+   * Sheds or resumes as the heap share, the CPU load and Nova's own CPU share (of one core, against
+   * its budget) say; a negative is unknown.
+   */
+  public synchronized void update(double share, double cpu, double ownShare, NovaClock clock) {
     if (share >= 0) {
       if (share >= SHED_AT) {
         heapPressed = true;
@@ -134,7 +160,25 @@ public final class SelfProtection implements Detector {
         }
       }
     }
-    boolean want = heapPressed || cpuPressed;
+    NovaCpu budgeted = own;
+    if (ownShare >= 0 && budgeted != null) {
+      lastOwn = ownShare;
+      double budget = budgeted.budget();
+      if (ownShare > budget) {
+        ownCalmSince = Long.MIN_VALUE;
+        ownBusySince = ownBusySince == Long.MIN_VALUE ? now : ownBusySince;
+        ownPressed |= now - ownBusySince >= CPU_SUSTAIN.toNanos();
+      } else {
+        ownBusySince = Long.MIN_VALUE;
+        if (ownShare < budget / 2) {
+          ownCalmSince = ownCalmSince == Long.MIN_VALUE ? now : ownCalmSince;
+          ownPressed &= now - ownCalmSince < CPU_CALM.toNanos();
+        } else {
+          ownCalmSince = Long.MIN_VALUE;
+        }
+      }
+    }
+    boolean want = heapPressed || cpuPressed || ownPressed;
     if (want == shedding) {
       return;
     }
@@ -174,6 +218,9 @@ public final class SelfProtection implements Detector {
       if (cpuPressed) {
         because.add("cpu");
       }
+      if (ownPressed) {
+        because.add("nova cpu over budget");
+      }
       m.put("because", because);
     }
     List<String> what = new ArrayList<>();
@@ -196,6 +243,21 @@ public final class SelfProtection implements Detector {
     if (lastCpu >= 0) {
       m.put("cpuLoad", Math.round(lastCpu * 1000) / 1000.0);
     }
+    NovaCpu budgeted = own;
+    if (budgeted != null) {
+      m.put(
+          "ownCpuRule",
+          String.format(
+              "shed when Nova's threads use more than %.1f%% of one core over 10 s for %d s;"
+                  + " resume below %.1f%% for %d s",
+              budgeted.budget() * 100,
+              CPU_SUSTAIN.toSeconds(),
+              budgeted.budget() * 50,
+              CPU_CALM.toSeconds()));
+      if (lastOwn >= 0) {
+        m.put("ownCpuShare", Math.round(lastOwn * 10000) / 10000.0);
+      }
+    }
     if (since != null) {
       m.put(shedding ? "since" : "resumedAt", since.toString());
       if (shareAtChange >= 0) {
@@ -212,8 +274,8 @@ public final class SelfProtection implements Detector {
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("nova.agent.shedding", this, s -> s.shedding ? 1 : 0)
         .description(
-            "1 while Nova sheds its optional work because the host's heap is nearly full or its"
-                + " CPU is saturated")
+            "1 while Nova sheds its optional work because the host's heap is nearly full, its"
+                + " CPU is saturated or Nova's own threads are over their CPU budget")
         .register(registry);
   }
 }

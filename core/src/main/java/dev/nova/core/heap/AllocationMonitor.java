@@ -16,14 +16,23 @@ import jdk.jfr.consumer.RecordedEvent;
 /**
  * How fast the host allocates and where: the rate from the JVM's own per-thread allocation counters
  * (exact, no JFR needed), the types and application frames that allocate most from JFR's throttled
- * {@code jdk.ObjectAllocationSample} events (each sample carries the bytes it stands for). Sampling
- * is optional work: {@link #shed} turns it off under pressure and {@link #resume} back on.
+ * {@code jdk.ObjectAllocationSample} events (each sample carries the bytes it stands for). Samples
+ * are taken only while someone needs them: the heap detector {@link #demand}s them while heap
+ * growth or GC pressure is suspected, and they stop {@link #IDLE} after the last demand (a busy
+ * server pays for every sample's stack walk, and JFR's stream costs heap even when idle). Sampling
+ * is optional work too: {@link #shed} turns it off under pressure and {@link #resume} back on.
  */
 public final class AllocationMonitor {
   static final String EVENT = "jdk.ObjectAllocationSample";
   static final String THROTTLE = "100/s";
   static final int MAX_KEYS = 256;
   static final int TOP = 5;
+
+  /** Samples stop this long after the last demand. */
+  static final java.time.Duration IDLE = java.time.Duration.ofMinutes(2);
+
+  static final String IDLE_STATUS =
+      "idle: sampled only while heap growth or GC pressure is suspected";
 
   private final NovaClock clock;
   private final NovaHealth health;
@@ -38,6 +47,8 @@ public final class AllocationMonitor {
   private volatile double bytesPerSecond = -1;
   private volatile boolean shed;
   private final boolean sampling;
+  private final JfrStream.Part part;
+  private long lastDemand = Long.MIN_VALUE;
 
   public AllocationMonitor(NovaClock clock, NovaHealth health, JfrStream jfr, long windowNanos) {
     this(clock, health, jfr, windowNanos, true);
@@ -58,14 +69,33 @@ public final class AllocationMonitor {
             : null;
     health.track("allocation-sites", this::keys, 160);
     this.sampling = sample && Runtime.version().feature() >= 16;
-    if (sampling) {
-      jfr.add(
-          EVENT + " (" + THROTTLE + ")",
-          rs -> {
-            rs.enable(EVENT).with("throttle", THROTTLE).withStackTrace();
-            rs.onEvent(EVENT, this::sampled);
-          });
+    this.part =
+        sampling
+            ? jfr.add(
+                EVENT + " (" + THROTTLE + ")",
+                Map.of(EVENT, s -> s.with("throttle", THROTTLE).withStackTrace()),
+                rs -> rs.onEvent(EVENT, this::sampled),
+                false)
+            : null;
+  }
+
+  /**
+   * Called every round: {@code needed} while heap growth or GC pressure is suspected. Sampling runs
+   * from the first demand until {@link #IDLE} after the last, unless shed.
+   */
+  public void demand(boolean needed) {
+    if (part == null) {
+      return;
     }
+    long now = clock.nanoTime();
+    boolean want;
+    synchronized (this) {
+      if (needed) {
+        lastDemand = now;
+      }
+      want = !shed && lastDemand != Long.MIN_VALUE && now - lastDemand < IDLE.toNanos();
+    }
+    part.want(want);
   }
 
   private synchronized int keys() {
@@ -135,16 +165,18 @@ public final class AllocationMonitor {
   /** Stops sampling (self-protection); the rate from counters goes on. */
   public void shed() {
     shed = true;
-    jfr.setEnabled(EVENT, false, s -> {});
+    if (part != null) {
+      part.want(false);
+    }
     synchronized (this) {
       current = new HashMap<>();
       previous = new HashMap<>();
     }
   }
 
+  /** Sampling may run again, at the next demand. */
   public void resume() {
     shed = false;
-    jfr.setEnabled(EVENT, true, s -> s.with("throttle", THROTTLE).withStackTrace());
   }
 
   /** {@code signals.heap} members: the rate and the top allocators over the last window. */
@@ -160,10 +192,17 @@ public final class AllocationMonitor {
       m.put("allocationSampling", "off (jfr.allocations=false, or a JDK before 16)");
       return m;
     }
-    if (!jfr.running()) {
+    if (!jfr.usable()) {
       m.put("allocationSampling", "unavailable: JFR " + jfr.status());
       return m;
     }
+    if (!part.wanted()) {
+      m.put("allocationSampling", IDLE_STATUS);
+      return m;
+    }
+    m.put(
+        "allocationSampling",
+        jfr.running() ? "on: " + EVENT + " (" + THROTTLE + ")" : jfr.status());
     Map<String, long[]> merged = new HashMap<>();
     synchronized (this) {
       rotate(clock.nanoTime());

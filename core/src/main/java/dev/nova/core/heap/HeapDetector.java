@@ -77,12 +77,20 @@ public final class HeapDetector implements Detector {
     List<Finding> out = new ArrayList<>();
     List<HeapMonitor.Point> points = monitor.since(windowNanos);
     long max = maxHeap.getAsLong();
+    boolean suspected = suspected(points, max, windowNanos);
     if (leaks != null) {
-      if (suspected(points, max, windowNanos)) {
+      if (suspected) {
         leaks.suspect();
       } else {
         leaks.relax();
       }
+    }
+    if (allocations != null) {
+      // who allocates matters while the live set may grow or collections take a large share
+      allocations.demand(
+          suspected
+              || (gc.coveredNanos() >= Duration.ofSeconds(1).toNanos()
+                  && gc.share() >= gcShare / 2));
     }
     growthHold.add(out, growth(points, max, now), now);
     pressureHold.add(out, pressure(points, max), now);
@@ -235,15 +243,39 @@ public final class HeapDetector implements Detector {
     }
     Severity sev =
         share >= 0.5 ? Severity.CRITICAL : share >= 2 * gcShare ? Severity.HIGH : Severity.MEDIUM;
+    Evidence.Builder evidence =
+        Evidence.builder()
+            .put("gcShare", Math.round(share * 1000) / 1000.0)
+            .put("threshold", gcShare)
+            .put("windowSeconds", gc.coveredNanos() / 1_000_000_000);
+    if (allocations != null) {
+      // who fills the young generation: sampled since the share passed half the threshold
+      java.util.Map<String, Object> a = allocations.snapshot();
+      if (a.get("allocationMbPerSecond") instanceof Number rate) {
+        evidence.put("allocationMbPerSecond", rate);
+      }
+      if (a.get("topAllocations") instanceof List<?> top) {
+        List<Evidence> rows = new ArrayList<>();
+        for (Object o : top) {
+          if (o instanceof java.util.Map<?, ?> row) {
+            rows.add(
+                Evidence.builder()
+                    .put("allocation", String.valueOf(row.get("allocation")))
+                    .put("share", (Number) row.get("share"))
+                    .put("samples", (Number) row.get("samples"))
+                    .build());
+          }
+        }
+        evidence.list("topAllocations", rows);
+      } else if (a.get("allocationSampling") instanceof String why) {
+        evidence.put("allocationSampling", why);
+      }
+    }
     return new Finding(
         "GC_PRESSURE",
         sev,
         String.format("%.0f%% of wall time in garbage collection", share * 100),
-        Evidence.builder()
-            .put("gcShare", Math.round(share * 1000) / 1000.0)
-            .put("threshold", gcShare)
-            .put("windowSeconds", gc.coveredNanos() / 1_000_000_000)
-            .build(),
+        evidence.build(),
         List.of("cache-trim", "heap-dump"));
   }
 }

@@ -3,49 +3,106 @@ package dev.nova.core.jvm;
 import dev.nova.core.health.NovaHealth;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import jdk.jfr.EventSettings;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
- * Nova's one in-process JDK Flight Recorder stream. Each consumer enables only the events it reads
- * (with its own thresholds) before {@link #start}; events are handled on a daemon thread of Nova's,
- * never on the host's. If JFR is off, missing or refuses to start, the stream stays down and {@link
- * #status()} says why; the host is never affected.
+ * Nova's one in-process JDK Flight Recorder stream, run only while some part of Nova needs its
+ * events. Each consumer is a {@link Part}: the events it reads (with its own settings) and its
+ * handlers; a part is wanted or not, and the stream is open while at least one part is wanted
+ * (after {@code jfr.delay}) and closed when none is, so that a host whose Nova needs no JFR events
+ * pays neither JFR's heap (its metadata and parser, some 4 MiB) nor its per-event work. Events are
+ * handled on a daemon thread of Nova's, never on the host's. If JFR is off, missing or refuses to
+ * start, the stream stays down and {@link #status()} says why; the host is never affected.
  */
 public final class JfrStream implements AutoCloseable {
   private final NovaHealth health;
-  private final List<Consumer<RecordingStream>> consumers = new ArrayList<>();
-  private final List<String> events = new ArrayList<>();
-  private final CountDownLatch streaming = new CountDownLatch(1);
+  private final List<Part> parts = new ArrayList<>();
+  private volatile CountDownLatch streaming = new CountDownLatch(1);
   private volatile RecordingStream stream;
-  private volatile String status = "not started";
+  private volatile String problem;
+  private volatile boolean allowed;
+  private volatile boolean off;
+  private volatile String waitingFor;
+  private long opened;
+
+  /** One consumer of the stream: its events and handlers, and whether it wants them now. */
+  public final class Part {
+    private final String label;
+    private final Map<String, Consumer<EventSettings>> events;
+    private final Consumer<RecordingStream> handlers;
+    private boolean wanted;
+
+    private Part(
+        String label,
+        Map<String, Consumer<EventSettings>> events,
+        Consumer<RecordingStream> handlers,
+        boolean wanted) {
+      this.label = label;
+      this.events = events;
+      this.handlers = handlers;
+      this.wanted = wanted;
+    }
+
+    /** Asks for this part's events or gives them up; opens or closes the stream as needed. */
+    public void want(boolean on) {
+      synchronized (JfrStream.this) {
+        if (wanted == on) {
+          return;
+        }
+        wanted = on;
+        RecordingStream rs = stream;
+        if (rs != null) {
+          apply(rs, this, on);
+        }
+        refresh();
+      }
+    }
+
+    public boolean wanted() {
+      synchronized (JfrStream.this) {
+        return wanted;
+      }
+    }
+  }
 
   public JfrStream(NovaHealth health) {
     this.health = health;
   }
 
-  /** Adds a consumer: it enables its events and registers its handlers on the stream. */
-  public synchronized void add(String eventNames, Consumer<RecordingStream> consumer) {
-    events.add(eventNames);
-    consumers.add(consumer);
+  /**
+   * Adds a consumer: {@code events} are enabled (each with its settings) while the part is wanted,
+   * {@code handlers} registered on every stream opened. Parts are added before {@link #start}.
+   */
+  public synchronized Part add(
+      String label,
+      Map<String, Consumer<EventSettings>> events,
+      Consumer<RecordingStream> handlers,
+      boolean wanted) {
+    Part p = new Part(label, new LinkedHashMap<>(events), handlers, wanted);
+    parts.add(p);
+    return p;
   }
 
   /**
-   * Starts the stream {@code delay} from now on a daemon thread of Nova's ({@code jfr.delay}):
+   * Allows the stream {@code delay} from now, on a daemon thread of Nova's ({@code jfr.delay}):
    * JFR's own start-up (a few hundred classes and its threads, some 200 ms of CPU) then falls after
-   * the host's, where it does not compete with it. Zero starts it at once.
+   * the host's, where it does not compete with it. Zero allows it at once.
    */
   public void startAfter(boolean useJfr, Duration delay) {
     if (!useJfr || delay.isZero()) {
       start(useJfr);
       return;
     }
-    status = "waiting: starts " + delay.toSeconds() + "s after Nova (jfr.delay)";
+    waitingFor = "waiting: starts " + delay.toSeconds() + "s after Nova (jfr.delay)";
     Thread t =
         new Thread(
             () -> {
@@ -54,11 +111,7 @@ public final class JfrStream implements AutoCloseable {
               } catch (InterruptedException e) {
                 return; // Nova closed first
               }
-              synchronized (this) {
-                if (!closed) {
-                  start(true);
-                }
-              }
+              start(true);
             },
             "nova-jfr-delay");
     t.setDaemon(true);
@@ -69,21 +122,70 @@ public final class JfrStream implements AutoCloseable {
   private volatile Thread waiting;
   private volatile boolean closed;
 
-  /** Starts the stream; {@code useJfr=false} or any failure leaves it down, said in status. */
+  /**
+   * Allows the stream from now: it opens at once if a part is wanted, else when one is. {@code
+   * useJfr=false} or any failure leaves it down, said in status.
+   */
   public synchronized void start(boolean useJfr) {
-    if (!useJfr) {
-      status = "off (jfr=false)";
+    if (closed) {
       return;
     }
+    waitingFor = null;
+    if (!useJfr) {
+      off = true;
+      return;
+    }
+    allowed = true;
+    refresh();
+  }
+
+  private void refresh() {
+    boolean wantedAny = false;
+    for (Part p : parts) {
+      wantedAny |= p.wanted;
+    }
+    if (wantedAny && allowed && !closed && problem == null && stream == null) {
+      open();
+    } else if ((!wantedAny || closed) && stream != null) {
+      RecordingStream rs = stream;
+      stream = null;
+      try {
+        rs.close();
+      } catch (RuntimeException e) {
+        health.recordSuppressed("jfr close", e);
+      }
+    }
+  }
+
+  private void apply(RecordingStream rs, Part p, boolean on) {
+    try {
+      for (Map.Entry<String, Consumer<EventSettings>> e : p.events.entrySet()) {
+        if (on) {
+          e.getValue().accept(rs.enable(e.getKey()));
+        } else {
+          rs.disable(e.getKey());
+        }
+      }
+    } catch (Throwable t) {
+      health.recordSuppressed("jfr settings", t);
+    }
+  }
+
+  private void open() {
     RecordingStream rs = null;
     try {
       rs = new RecordingStream();
-      for (Consumer<RecordingStream> c : consumers) {
-        c.accept(rs);
+      for (Part p : parts) {
+        p.handlers.accept(rs);
+        if (p.wanted) {
+          apply(rs, p, true);
+        }
       }
       rs.setMaxAge(Duration.ofSeconds(30));
       rs.onError(t -> health.recordSuppressed("jfr stream", t));
-      rs.onFlush(streaming::countDown);
+      CountDownLatch latch = new CountDownLatch(1);
+      streaming = latch;
+      rs.onFlush(latch::countDown);
       RecordingStream started = rs;
       // startAsync() would handle events on a non-daemon thread of JFR's, which keeps the host's
       // JVM alive: run the stream on a daemon thread of Nova's instead.
@@ -93,16 +195,18 @@ public final class JfrStream implements AutoCloseable {
                 try {
                   started.start();
                 } catch (Throwable t) {
-                  status = "stopped (" + t + ")";
+                  if (stream == started) {
+                    problem = "stopped (" + t + ")";
+                  }
                 }
               },
               "nova-jfr");
       runner.setDaemon(true);
       runner.start();
       stream = rs;
-      status = "on: " + String.join(", ", events);
+      opened++;
     } catch (Throwable t) {
-      status = "unavailable (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
+      problem = "unavailable (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
       if (rs != null) {
         try {
           rs.close();
@@ -113,26 +217,19 @@ public final class JfrStream implements AutoCloseable {
     }
   }
 
-  /** True once the stream runs. */
+  /** True while the stream is open. */
   public boolean running() {
-    return stream != null && status.startsWith("on");
+    return stream != null && problem == null;
   }
 
-  /** Turns one event on or off while the stream runs (self-protection sheds optional events). */
-  public void setEnabled(String event, boolean on, Consumer<jdk.jfr.EventSettings> settings) {
-    RecordingStream rs = stream;
-    if (rs == null) {
-      return;
-    }
-    try {
-      if (on) {
-        settings.accept(rs.enable(event));
-      } else {
-        rs.disable(event);
-      }
-    } catch (Throwable t) {
-      health.recordSuppressed("jfr settings", t);
-    }
+  /** Whether JFR can be used at all: not turned off and not failed (it may be idle or waiting). */
+  public boolean usable() {
+    return !off && problem == null;
+  }
+
+  /** How many times a stream was opened (each time a part came to be wanted after none was). */
+  public synchronized long timesOpened() {
+    return opened;
   }
 
   /** Waits until JFR has delivered its first batch, so events from now on are seen. */
@@ -161,27 +258,43 @@ public final class JfrStream implements AutoCloseable {
     return trace.toArray(new StackTraceElement[0]);
   }
 
-  public String status() {
-    return status;
+  /** What the stream does now, and for whom. */
+  public synchronized String status() {
+    if (off) {
+      return "off (jfr=false)";
+    }
+    if (problem != null) {
+      return problem;
+    }
+    if (waitingFor != null) {
+      return waitingFor;
+    }
+    List<String> on = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (Part p : parts) {
+      all.add(p.label);
+      if (p.wanted) {
+        on.add(p.label);
+      }
+    }
+    if (stream != null) {
+      return "on: " + String.join(", ", on);
+    }
+    if (!allowed) {
+      return "not started";
+    }
+    return "idle: opened only while needed (" + String.join(", ", all) + ")";
   }
 
   @Override
   public void close() {
     synchronized (this) {
       closed = true;
+      refresh();
     }
     Thread w = waiting;
     if (w != null) {
       w.interrupt();
-    }
-    RecordingStream rs = stream;
-    stream = null;
-    if (rs != null) {
-      try {
-        rs.close();
-      } catch (RuntimeException ignored) {
-        // already closed
-      }
     }
   }
 }

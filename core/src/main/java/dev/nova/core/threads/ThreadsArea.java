@@ -35,6 +35,7 @@ public final class ThreadsArea implements Area {
     Duration window = w.config().get(Options.THREADS_WINDOW);
     w.signal(signal(jvm.signals().threads(), monitor, window.toNanos()));
     w.detector(new ThreadLeakDetector(monitor, window, w.hold()));
+    w.onClose(monitor);
     w.action(
         new ThreadDumpAction(
             id -> {

@@ -111,6 +111,36 @@ class SelfProtectionTest {
   }
 
   @Test
+  void novasOwnCpuOverItsBudgetShedsOnlyWhenSustainedAndResumesBelowHalf() {
+    NovaHealth health = new NovaHealth();
+    ManualClock clock = new ManualClock();
+    SelfProtection p = new SelfProtection(() -> 0.3, () -> 0.2, health);
+    p.watchOwnCpu(new NovaCpu(clock, health, 0.05));
+    List<String> calls = new ArrayList<>();
+    p.add("sampling", () -> calls.add("shed"), () -> calls.add("resume"));
+    for (int s = 0; s < 30; s += 2) {
+      p.update(0.3, 0.2, 0.08, clock); // over budget for 0..28 s: not yet
+      clock.advance(java.time.Duration.ofSeconds(2));
+    }
+    assertThat(p.shedding()).isFalse();
+    p.update(0.3, 0.2, 0.08, clock);
+    assertThat(p.shedding()).isTrue();
+    assertThat(p.snapshot())
+        .containsEntry("because", List.of("nova cpu over budget"))
+        .containsEntry("ownCpuShare", 0.08);
+    assertThat((String) p.snapshot().get("ownCpuRule")).contains("5.0% of one core");
+    p.update(0.3, 0.2, 0.04, clock); // under budget but not under half: stays shed
+    clock.advance(SelfProtection.CPU_CALM);
+    p.update(0.3, 0.2, 0.04, clock);
+    assertThat(p.shedding()).isTrue();
+    p.update(0.3, 0.2, 0.01, clock);
+    clock.advance(SelfProtection.CPU_CALM);
+    p.update(0.3, 0.2, 0.01, clock);
+    assertThat(p.shedding()).isFalse();
+    assertThat(calls).containsExactly("shed", "resume");
+  }
+
+  @Test
   void theJvmsCpuReadingIsAShareOrUnknown() {
     java.util.function.DoubleSupplier load = SelfProtection.jvmCpuLoad();
     load.getAsDouble(); // the first reading may have nothing to compare with

@@ -59,6 +59,9 @@ class JfrMemoryTest {
       AllocationMonitor m =
           new AllocationMonitor(NovaClock.SYSTEM, health, jfr, Duration.ofMinutes(1).toNanos());
       jfr.start(true);
+      assertThat(jfr.running()).as("no part wants events yet: no stream").isFalse();
+      assertThat(m.snapshot().get("allocationSampling")).isEqualTo(AllocationMonitor.IDLE_STATUS);
+      m.demand(true); // what the heap detector does while growth or GC pressure is suspected
       assertThat(jfr.status()).contains("jdk.ObjectAllocationSample");
       assertThat(jfr.awaitStreaming(Duration.ofSeconds(20))).isTrue();
       m.sample();
@@ -83,7 +86,10 @@ class JfrMemoryTest {
 
       m.shed();
       assertThat(m.snapshot().get("allocationSampling")).isEqualTo("shed (self-protection)");
+      assertThat(jfr.running()).as("the only part shed: the stream is closed").isFalse();
       m.resume();
+      m.demand(true);
+      assertThat(jfr.running()).isTrue();
       assertThat(m.snapshot()).containsKey("topAllocations");
       assertThat(health.errors()).isZero();
     }

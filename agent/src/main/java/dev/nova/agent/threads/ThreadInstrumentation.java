@@ -1,0 +1,70 @@
+package dev.nova.agent.threads;
+
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.nova.agent.InstrumentationModule;
+import dev.nova.agent.Interest;
+import dev.nova.core.bridge.ThreadBridge;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Where threads are started, without JDK Flight Recorder: advice on {@code java.lang.Thread}'s
+ * {@code start()} (and on JDK 21+ its package-private {@code start(ThreadContainer)}, which the
+ * JDK's thread-per-task executors call) hands the started thread to {@link ThreadBridge}, on the
+ * thread that started it. Virtual threads have their own {@code start} and are not seen. {@code
+ * java.base} is given a read edge to the bridge's module so the inlined call links.
+ */
+public final class ThreadInstrumentation implements InstrumentationModule {
+  public static final String TYPE = "java.lang.Thread";
+  private final Instrumentation inst;
+
+  public ThreadInstrumentation(Instrumentation inst) {
+    this.inst = inst;
+  }
+
+  @Override
+  public String name() {
+    return "threads";
+  }
+
+  /** After a start that returned: the thread runs. */
+  static final class Started {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Thread self) {
+      ThreadBridge.started(self);
+    }
+  }
+
+  @Override
+  public void interest(Interest interest) {
+    interest.types(TYPE);
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder) {
+    inst.redefineModule(
+        Object.class.getModule(),
+        Set.of(ThreadBridge.class.getModule()),
+        Map.of(),
+        Map.of(),
+        Set.of(),
+        Map.of());
+    return builder
+        .type(named(TYPE))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(
+                    Advice.to(Started.class)
+                        .on(
+                            named("start")
+                                .and(not(isStatic()))
+                                .and(takesArguments(0).or(takesArguments(1))))));
+  }
+}
