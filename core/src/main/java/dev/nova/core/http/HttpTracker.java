@@ -200,11 +200,19 @@ public final class HttpTracker {
   private final MeterRegistry registry;
   private final long sliceNanos;
   private final long slowNanos;
-  private final Slice[] slices = new Slice[SLICES];
+
+  /**
+   * The window is kept in stripes, each its own slices under its own lock, a request thread writing
+   * to the stripe of its id: a servlet container's dozens of worker threads then rarely meet on one
+   * monitor (one lock for all cost a busy Tomcat about a microsecond a request). {@link #window}
+   * merges them.
+   */
+  private final Slice[][] stripes;
+
+  private final int stripeMask;
   private final Map<String, RouteMeters> timers = new ConcurrentHashMap<>();
   private final Map<String, RouteMeters> errorCounters = new ConcurrentHashMap<>();
   private volatile WsTracker ws;
-  private long lastSeen = Long.MIN_VALUE;
 
   public HttpTracker(
       NovaClock clock, Routes routes, MeterRegistry registry, Duration window, Duration slow) {
@@ -213,9 +221,16 @@ public final class HttpTracker {
     this.registry = registry;
     this.sliceNanos = Math.max(1, window.toNanos() / SLICES);
     this.slowNanos = slow.toNanos();
-    for (int i = 0; i < SLICES; i++) {
-      slices[i] = new Slice();
-      slices[i].start = Long.MIN_VALUE;
+    int n =
+        Integer.highestOneBit(
+            Math.max(1, Math.min(8, 2 * Runtime.getRuntime().availableProcessors())));
+    this.stripes = new Slice[n][SLICES];
+    this.stripeMask = n - 1;
+    for (Slice[] slices : stripes) {
+      for (int i = 0; i < SLICES; i++) {
+        slices[i] = new Slice();
+        slices[i].start = Long.MIN_VALUE;
+      }
     }
   }
 
@@ -232,8 +247,9 @@ public final class HttpTracker {
   public Conn connection(Object channel) {
     Conn c = new Conn();
     c.channelRef = new java.lang.ref.WeakReference<>(channel);
-    synchronized (this) {
-      slice(clock.nanoTime()).connections++;
+    Slice[] st = stripe();
+    synchronized (st) {
+      slice(st, clock.nanoTime()).connections++;
     }
     return c;
   }
@@ -263,7 +279,12 @@ public final class HttpTracker {
     return r != null ? r : byRoute.computeIfAbsent(route, k -> new RouteMeters());
   }
 
-  private Slice slice(long now) {
+  /** This thread's stripe; lock it while writing to its slices. */
+  private Slice[] stripe() {
+    return stripes[(int) Thread.currentThread().getId() & stripeMask];
+  }
+
+  private Slice slice(Slice[] slices, long now) {
     long index = Math.floorDiv(now, sliceNanos);
     Slice s = slices[(int) Math.floorMod(index, (long) SLICES)];
     long start = index * sliceNanos;
@@ -273,12 +294,14 @@ public final class HttpTracker {
       s.connections = 0;
       s.routes.clear();
     }
-    lastSeen = Math.max(lastSeen, now);
     return s;
   }
 
-  private synchronized void started() {
-    slice(clock.nanoTime()).started++;
+  private void started() {
+    Slice[] st = stripe();
+    synchronized (st) {
+      slice(st, clock.nanoTime()).started++;
+    }
   }
 
   /** A request arrived on a host that reports requests whole (a servlet container). */
@@ -308,16 +331,21 @@ public final class HttpTracker {
     reset(route);
   }
 
-  private synchronized void reset(String route) {
-    slice(clock.nanoTime()).routes.computeIfAbsent(route, r -> new RouteSlice()).resets++;
+  private void reset(String route) {
+    Slice[] st = stripe();
+    synchronized (st) {
+      slice(st, clock.nanoTime()).routes.computeIfAbsent(route, r -> new RouteSlice()).resets++;
+    }
   }
 
   /** One finished request. */
   public void record(
       String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
     int mi = methodIndex(method);
-    synchronized (this) {
-      RouteSlice r = slice(clock.nanoTime()).routes.computeIfAbsent(route, k -> new RouteSlice());
+    Slice[] st = stripe();
+    synchronized (st) {
+      RouteSlice r =
+          slice(st, clock.nanoTime()).routes.computeIfAbsent(route, k -> new RouteSlice());
       r.requests++;
       if (status >= 500) {
         r.errors++;
@@ -366,29 +394,33 @@ public final class HttpTracker {
   }
 
   /** The window now: totals and per route. */
-  public synchronized Window window() {
+  public Window window() {
     long now = clock.nanoTime();
     long from = Math.floorDiv(now, sliceNanos) * sliceNanos - (SLICES - 1) * sliceNanos;
     Window w = new Window();
     long oldest = Long.MAX_VALUE;
-    for (Slice s : slices) {
-      if (s.start == Long.MIN_VALUE || s.start < from || s.start > now) {
-        continue;
-      }
-      oldest = Math.min(oldest, s.start);
-      w.started += s.started;
-      w.connections += s.connections;
-      for (Map.Entry<String, RouteSlice> e : s.routes.entrySet()) {
-        RouteSlice t = w.routes.computeIfAbsent(e.getKey(), k -> new RouteSlice());
-        RouteSlice r = e.getValue();
-        t.requests += r.requests;
-        t.errors += r.errors;
-        t.slow += r.slow;
-        t.resets += r.resets;
-        t.bytesIn += r.bytesIn;
-        t.bytesOut += r.bytesOut;
-        r.statuses.forEach((k, v) -> t.statuses.merge(k, v, Long::sum));
-        t.latency.addAll(r.latency);
+    for (Slice[] slices : stripes) {
+      synchronized (slices) {
+        for (Slice s : slices) {
+          if (s.start == Long.MIN_VALUE || s.start < from || s.start > now) {
+            continue;
+          }
+          oldest = Math.min(oldest, s.start);
+          w.started += s.started;
+          w.connections += s.connections;
+          for (Map.Entry<String, RouteSlice> e : s.routes.entrySet()) {
+            RouteSlice t = w.routes.computeIfAbsent(e.getKey(), k -> new RouteSlice());
+            RouteSlice r = e.getValue();
+            t.requests += r.requests;
+            t.errors += r.errors;
+            t.slow += r.slow;
+            t.resets += r.resets;
+            t.bytesIn += r.bytesIn;
+            t.bytesOut += r.bytesOut;
+            r.statuses.forEach((k, v) -> t.statuses.merge(k, v, Long::sum));
+            t.latency.addAll(r.latency);
+          }
+        }
       }
     }
     for (RouteSlice r : w.routes.values()) {
