@@ -49,6 +49,9 @@ public final class AttachMain {
         "  java -jar nova-agent.jar attach <pid> [OPTIONS]",
         "List the JVMs this user can attach to:",
         "  java -jar nova-agent.jar list",
+        "Print a Prometheus rule file for the findings, or a Grafana dashboard:",
+        "  java -jar nova-agent.jar prometheus-rules > nova-rules.yml",
+        "  java -jar nova-agent.jar grafana-dashboard > nova-dashboard.json",
         "",
         "OPTIONS are key=value pairs separated by commas, e.g. token=s3cret,port=9311",
         "Then: curl -s localhost:9311/debug/nova",
@@ -63,6 +66,12 @@ public final class AttachMain {
     switch (args[0]) {
       case "list":
         return list();
+      case "prometheus-rules":
+        out.print(dev.nova.core.fleet.PrometheusRules.render(dev.nova.core.Nova.version()));
+        return OK;
+      case "grafana-dashboard":
+        out.print(dev.nova.core.fleet.GrafanaDashboard.render(dev.nova.core.Nova.version()));
+        return OK;
       case "attach":
         if (args.length < 2 || args.length > 3) {
           err.print("attach takes a pid and optionally OPTIONS\n\n" + usage());

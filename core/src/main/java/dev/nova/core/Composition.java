@@ -181,4 +181,9 @@ final class Composition implements Wiring {
   public void onClose(AutoCloseable resource) {
     closeables.add(resource);
   }
+
+  @Override
+  public void onFindings(java.util.function.Consumer<List<dev.nova.core.finding.Finding>> round) {
+    scheduler.onRound(round);
+  }
 }

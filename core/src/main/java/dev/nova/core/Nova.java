@@ -14,6 +14,7 @@ import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.endpoint.AdminApi;
 import dev.nova.core.endpoint.AdminListener;
 import dev.nova.core.finding.Report;
+import dev.nova.core.fleet.FleetArea;
 import dev.nova.core.health.NovaCpu;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.health.SelfProtection;
@@ -80,6 +81,7 @@ public final class Nova implements AutoCloseable {
   private final DetectorScheduler scheduler;
   private final SelfProtection selfProtection;
   private final NovaCpu novaCpu;
+  private final FleetArea fleet;
   private final Composition composition;
   private final AgentSection agentSection;
   private final AdminListener listener;
@@ -127,10 +129,13 @@ public final class Nova implements AutoCloseable {
                 http,
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
                 caches));
+    this.fleet = new FleetArea(version(), mode, this::reportUrl);
     areas.addAll(b.areas);
+    areas.add(fleet); // last: it reads what every other area's detectors found
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());
     agentSection.add("cpu", novaCpu::snapshot);
+    agentSection.add("alertmanager", fleet::alertmanager);
     b.sections.forEach(agentSection::add);
     this.listener = new AdminListener(api(actions), health, registry, scheduler::close);
     health.track("audit-entries", () -> audit.recent().size(), 256);
@@ -232,12 +237,21 @@ public final class Nova implements AutoCloseable {
       NovaLog.info("Nova is disabled (enabled=false): no detectors, no listener");
       return;
     }
+    if ("library".equals(mode) && global == null && NovaLog.useSlf4j(Nova.class.getClassLoader())) {
+      NovaLog.info("finding and audit lines go through SLF4J (dev.nova.findings, dev.nova.audit)");
+    }
     composition.start();
     if (listen) {
       listener.start(config, "Nova " + version() + " (" + mode + ")");
     } else {
       listener.absent("not listening: another Nova serves this JVM");
     }
+  }
+
+  private String reportUrl() {
+    AdminListener l = listener;
+    String at = l == null ? null : l.listening();
+    return at == null ? null : "http://" + at + "/debug/nova";
   }
 
   /** Adds a detector; it runs from the next round on. */
@@ -359,6 +373,9 @@ public final class Nova implements AutoCloseable {
    */
   @Override
   public void close() {
+    if ("library".equals(mode) && (global == null || global == this)) {
+      NovaLog.useStderr();
+    }
     listener.close();
     composition.close();
     prometheus.close();

@@ -58,4 +58,10 @@ public interface Wiring {
 
   /** Closed when Nova closes, in the reverse order of registration; its errors are counted. */
   void onClose(AutoCloseable resource);
+
+  /**
+   * Called after every detector round, on the detector thread, with every finding held now (the
+   * fleet area turns them into meters, log lines and Alertmanager alerts). Must not block.
+   */
+  void onFindings(java.util.function.Consumer<java.util.List<dev.nova.core.finding.Finding>> round);
 }

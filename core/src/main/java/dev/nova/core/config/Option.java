@@ -4,6 +4,7 @@ import dev.nova.core.util.Values;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -84,6 +85,68 @@ public final class Option<T> {
 
   public static Option<String> text(String key, String def, String description) {
     return new Option<>(key, def, Option::nonBlank, s -> s, description, false);
+  }
+
+  /** One of {@code choices}, in lower case. */
+  public static Option<String> choice(
+      String key, String def, List<String> choices, String description) {
+    return new Option<>(
+        key,
+        def,
+        text -> {
+          String v = text.trim().toLowerCase(java.util.Locale.ROOT);
+          if (!choices.contains(v)) {
+            throw new IllegalArgumentException(
+                "'" + Values.clip(text) + "' is not one of " + String.join(", ", choices));
+          }
+          return v;
+        },
+        s -> s,
+        description,
+        false);
+  }
+
+  /**
+   * Base URLs separated by {@code ;}, each {@code http} or {@code https} with a host and no query;
+   * any that is not makes the whole value a problem (reported, the default kept).
+   */
+  public static Option<List<java.net.URI>> urls(String key, String description) {
+    return new Option<>(
+        key,
+        List.of(),
+        text -> {
+          List<java.net.URI> out = new java.util.ArrayList<>();
+          for (String part : nonBlank(text).split(";")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+              continue;
+            }
+            java.net.URI u;
+            try {
+              u = new java.net.URI(p);
+            } catch (java.net.URISyntaxException e) {
+              throw new IllegalArgumentException("'" + Values.clip(p) + "' is not a URL");
+            }
+            if (u.getScheme() == null
+                || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                || u.getHost() == null
+                || u.getRawQuery() != null
+                || u.getRawUserInfo() != null) {
+              throw new IllegalArgumentException(
+                  "'"
+                      + Values.clip(p)
+                      + "' is not an http(s) base URL with a host (and no query or user-info)");
+            }
+            out.add(u);
+          }
+          if (out.isEmpty()) {
+            throw new IllegalArgumentException("no URL given");
+          }
+          return List.copyOf(out);
+        },
+        l -> String.join(";", l.stream().map(java.net.URI::toString).toList()),
+        description,
+        false);
   }
 
   /** A secret: never printed, only said to be set. */

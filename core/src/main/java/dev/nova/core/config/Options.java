@@ -153,6 +153,22 @@ public final class Options {
           1.0,
           "share of one core Nova's own threads may use (over 10 s, for 30 s) before it sheds its"
               + " optional work");
+  public static final Option<List<java.net.URI>> ALERTMANAGER =
+      Option.urls(
+          "alertmanager",
+          "Alertmanager base URLs, separated by ';', that active findings are pushed to");
+  public static final Option<Duration> ALERTMANAGER_INTERVAL =
+      Option.duration(
+          "alertmanager.interval",
+          "30s",
+          Duration.ofSeconds(1),
+          "how often active findings are (re)sent to Alertmanager");
+  public static final Option<String> LOG_FORMAT =
+      Option.choice(
+          "log.format",
+          "text",
+          List.of("text", "json"),
+          "json writes finding and audit lines as JSON lines");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -216,6 +232,9 @@ public final class Options {
           INSTRUMENTATION_OFF,
           JFR_DELAY,
           AGENT_CPU_BUDGET,
+          ALERTMANAGER,
+          ALERTMANAGER_INTERVAL,
+          LOG_FORMAT,
           HEAP_WINDOW,
           HEAP_PRESSURE,
           GC_SHARE,

@@ -43,6 +43,8 @@ public final class DetectorScheduler implements AutoCloseable {
   private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private final Map<String, Slot> byName = new ConcurrentHashMap<>();
   private final Object roundLock = new Object();
+  private final List<java.util.function.Consumer<List<Finding>>> rounds =
+      new CopyOnWriteArrayList<>();
   private volatile ScheduledExecutorService executor;
 
   public DetectorScheduler(NovaClock clock, NovaHealth health) {
@@ -57,6 +59,11 @@ public final class DetectorScheduler implements AutoCloseable {
       throw new IllegalArgumentException("a detector named " + detector.name() + " is registered");
     }
     slots.add(slot);
+  }
+
+  /** Called after every round with the findings held then; one that throws is counted. */
+  public void onRound(java.util.function.Consumer<List<Finding>> listener) {
+    rounds.add(listener);
   }
 
   /** Starts the periodic rounds. Calling it twice does nothing the second time. */
@@ -101,6 +108,16 @@ public final class DetectorScheduler implements AutoCloseable {
           slot.failures.incrementAndGet();
           slot.lastError = t.getClass().getName() + ": " + t.getMessage();
           health.recordDetectorFailure(slot.detector.name(), t);
+        }
+      }
+      if (!rounds.isEmpty()) {
+        List<Finding> now = findings();
+        for (java.util.function.Consumer<List<Finding>> r : rounds) {
+          try {
+            r.accept(now);
+          } catch (Throwable t) {
+            health.recordSuppressed("round listener", t);
+          }
         }
       }
     }

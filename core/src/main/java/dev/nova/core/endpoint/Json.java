@@ -35,6 +35,17 @@ public final class Json {
     return out.toByteArray();
   }
 
+  /** One compact JSON line (no trailing newline): log lines with {@code log.format=json}. */
+  public static String line(Object value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The report as the contract shapes it: severity, findings, signals, then the sections. */
   public static Map<String, Object> shape(Report report) {
     Map<String, Object> m = new LinkedHashMap<>();

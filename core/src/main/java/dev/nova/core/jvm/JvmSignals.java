@@ -152,22 +152,31 @@ public final class JvmSignals {
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("nova.heap.used", memory, m -> m.getHeapMemoryUsage().getUsed())
         .baseUnit("bytes")
+        .description("Heap in use now, live and not yet collected")
         .register(registry);
     Gauge.builder("nova.heap.max", memory, m -> m.getHeapMemoryUsage().getMax())
         .baseUnit("bytes")
+        .description("The most heap the JVM may use; -1 when it has no limit")
         .register(registry);
     Gauge.builder("nova.heap.after.gc", this, JvmSignals::heapAfterLastGc)
         .baseUnit("bytes")
         .description("Live heap after the last collection; -1 before the first")
         .register(registry);
-    FunctionCounter.builder("nova.gc.collections", this, JvmSignals::gcCount).register(registry);
+    FunctionCounter.builder("nova.gc.collections", this, JvmSignals::gcCount)
+        .description("Garbage collections since the JVM started, all collectors")
+        .register(registry);
     FunctionCounter.builder("nova.gc.time", this, s -> s.gcTimeMillis() / 1000.0)
         .baseUnit("seconds")
+        .description("Time spent in garbage collection since the JVM started, all collectors")
         .register(registry);
-    Gauge.builder("nova.threads.live", threads, ThreadMXBean::getThreadCount).register(registry);
+    Gauge.builder("nova.threads.live", threads, ThreadMXBean::getThreadCount)
+        .description("Live platform threads, daemon or not")
+        .register(registry);
     Gauge.builder("nova.threads.daemon", threads, ThreadMXBean::getDaemonThreadCount)
+        .description("Live daemon threads")
         .register(registry);
     Gauge.builder("nova.threads.peak", threads, ThreadMXBean::getPeakThreadCount)
+        .description("The most live threads at once since the JVM started or the peak was reset")
         .register(registry);
   }
 }

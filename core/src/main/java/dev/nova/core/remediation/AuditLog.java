@@ -52,7 +52,20 @@ public final class AuditLog {
       }
       kept.addLast(e);
     }
-    NovaLog.info(e.line());
+    NovaLog.line(NovaLog.AUDIT, false, NovaLog.json() ? json(e) : e.line());
+  }
+
+  private static String json(Entry e) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("time", e.time().toString());
+    m.put("logger", NovaLog.AUDIT);
+    m.put("caller", e.caller());
+    m.put("token", e.token());
+    m.put("action", e.action());
+    m.put("params", new java.util.TreeMap<>(e.params()));
+    m.put("status", e.status());
+    m.put("outcome", e.outcome());
+    return dev.nova.core.endpoint.Json.line(m);
   }
 
   /** The most recent entries, oldest first. */
