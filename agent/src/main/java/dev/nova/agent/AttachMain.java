@@ -50,7 +50,8 @@ public final class AttachMain {
         "List the JVMs this user can attach to:",
         "  java -jar nova-agent.jar list",
         "Print a Prometheus rule file for the findings, or a Grafana dashboard:",
-        "  java -jar nova-agent.jar prometheus-rules > nova-rules.yml",
+        "  java -jar nova-agent.jar prometheus-rules [--for DURATION] > nova-rules.yml",
+        "    (--for 30s: every alert's for: instead of its band's, e.g. for a staging Prometheus)",
         "  java -jar nova-agent.jar grafana-dashboard > nova-dashboard.json",
         "",
         "OPTIONS are key=value pairs separated by commas, e.g. token=s3cret,port=9311",
@@ -67,8 +68,7 @@ public final class AttachMain {
       case "list":
         return list();
       case "prometheus-rules":
-        out.print(dev.nova.core.fleet.PrometheusRules.render(dev.nova.core.Nova.version()));
-        return OK;
+        return rules(args);
       case "grafana-dashboard":
         out.print(dev.nova.core.fleet.GrafanaDashboard.render(dev.nova.core.Nova.version()));
         return OK;
@@ -82,6 +82,22 @@ public final class AttachMain {
         err.print("unknown command '" + args[0] + "'\n\n" + usage());
         return USAGE;
     }
+  }
+
+  private int rules(String[] args) {
+    String holdFor = null;
+    if (args.length == 3 && args[1].equals("--for")) {
+      holdFor = args[2];
+    } else if (args.length != 1) {
+      err.print("prometheus-rules takes only --for DURATION\n\n" + usage());
+      return USAGE;
+    }
+    if (holdFor != null && !dev.nova.core.fleet.PrometheusRules.isDuration(holdFor)) {
+      err.println("'" + holdFor + "' is not a Prometheus duration such as 30s, 2m or 1h");
+      return USAGE;
+    }
+    out.print(dev.nova.core.fleet.PrometheusRules.render(dev.nova.core.Nova.version(), holdFor));
+    return OK;
   }
 
   private int list() {

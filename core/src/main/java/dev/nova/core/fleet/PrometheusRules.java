@@ -19,6 +19,23 @@ public final class PrometheusRules {
   private PrometheusRules() {}
 
   public static String render(String version) {
+    return render(version, null);
+  }
+
+  /** A Prometheus duration ({@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms}). */
+  public static boolean isDuration(String s) {
+    return s != null && s.matches("[1-9][0-9]*(ms|s|m|h)");
+  }
+
+  /**
+   * As {@link #render(String)}, with every alert's {@code for:} set to {@code holdFor} instead of
+   * its band's (a staging Prometheus, or a test that cannot wait five minutes); null keeps them.
+   */
+  public static String render(String version, String holdFor) {
+    if (holdFor != null && !isDuration(holdFor)) {
+      throw new IllegalArgumentException(
+          "'" + holdFor + "' is not a Prometheus duration such as 30s, 2m or 1h");
+    }
     StringBuilder b = new StringBuilder();
     b.append("# Prometheus alerting rules for the Nova agent's findings (Nova ")
         .append(version)
@@ -37,7 +54,9 @@ public final class PrometheusRules {
             .append(
                 q("nova_finding_severity{code=\"" + c.code() + "\"} == " + FindingCodes.value(s)))
             .append('\n');
-        b.append("        for: ").append(FindingCodes.FOR.get(s)).append('\n');
+        b.append("        for: ")
+            .append(holdFor != null ? holdFor : FindingCodes.FOR.get(s))
+            .append('\n');
         b.append("        labels:\n");
         b.append("          severity: ").append(q(sev)).append('\n');
         // the series has it already; said again so that each rule is told apart by its labels
@@ -59,12 +78,13 @@ public final class PrometheusRules {
             + " / sum by (instance, job) (rate(nova_http_request_duration_seconds_count[5m]))";
     b.append("  - name: nova-runbook-bands\n");
     b.append("    rules:\n");
-    band(b, "(" + share + ") > 0.05", "high", "5m", "over 5% of HTTP requests answered 5xx");
+    String hold = holdFor != null ? holdFor : "5m";
+    band(b, "(" + share + ") > 0.05", "high", hold, "over 5% of HTTP requests answered 5xx");
     band(
         b,
         "(" + share + ") > 0.01 and (" + share + ") <= 0.05",
         "medium",
-        "5m",
+        hold,
         "1-5% of HTTP requests answered 5xx");
     return b.toString();
   }

@@ -87,17 +87,24 @@ public final class JdbcArea implements Area {
     pools.onNewPool(
         p -> {
           Gauge.builder("nova.pool.active", p, PoolView::active)
+              .description("Connections of the pool in use now")
               .tag("pool", p.name())
               .register(registry);
           Gauge.builder("nova.pool.idle", p, PoolView::idle)
+              .description("Connections of the pool open and idle now")
               .tag("pool", p.name())
               .register(registry);
-          Gauge.builder("nova.pool.max", p, PoolView::max).tag("pool", p.name()).register(registry);
+          Gauge.builder("nova.pool.max", p, PoolView::max)
+              .description("The pool's maximum size")
+              .tag("pool", p.name())
+              .register(registry);
           Gauge.builder("nova.pool.waiting", p, PoolView::waiting)
+              .description("Threads waiting for a connection of the pool now")
               .tag("pool", p.name())
               .register(registry);
           FunctionCounter.builder(
                   "nova.pool.acquire.timeouts", tracker, t -> t.acquireTimeouts(p.name()))
+              .description("Borrows from the pool that timed out waiting for a connection")
               .tag("pool", p.name())
               .register(registry);
         });

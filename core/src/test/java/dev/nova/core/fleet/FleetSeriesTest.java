@@ -105,6 +105,7 @@ class FleetSeriesTest {
           .as("the host's own registry has the series too")
           .isEqualTo(3);
 
+      assertThat(http.post("/debug/nova/actions/thread-dump", "t").status()).isEqualTo(200);
       leak.set(Severity.CRITICAL);
       nova.scheduler().runOnce();
       leak.set(null);
@@ -128,6 +129,7 @@ class FleetSeriesTest {
         .contains(
             "INFO dev.nova.findings - finding cleared DB_CONNECTION_LEAK CRITICAL: a connection"
                 + " held 42 s");
+    assertThat(lines).contains("INFO dev.nova.audit - audit time=").contains("action=thread-dump");
     assertThat(NovaLog.throughSlf4j()).as("back to stderr once Nova closed").isFalse();
     assertThat(lines.split("finding raised DB_CONNECTION_LEAK", -1)).hasSize(2); // once
   }
