@@ -6,6 +6,7 @@ import dev.nova.core.cache.CacheRegistry;
 import dev.nova.core.config.ConfigProblem;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
+import dev.nova.core.cpu.CpuArea;
 import dev.nova.core.deps.DepsArea;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.DetectorScheduler;
@@ -125,6 +126,7 @@ public final class Nova implements AutoCloseable {
                 jvm,
                 new ThreadsArea(jvm),
                 heap,
+                new CpuArea(jvm),
                 jdbc,
                 http,
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),

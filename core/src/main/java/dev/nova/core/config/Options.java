@@ -169,6 +169,16 @@ public final class Options {
           "text",
           List.of("text", "json"),
           "json writes finding and audit lines as JSON lines");
+  public static final Option<Double> CPU_HIGH =
+      Option.decimal(
+          "cpu.high",
+          0.80,
+          0.05,
+          1.0,
+          "share of the CPUs the JVM may use above which, held over cpu.window, CPU_SATURATION is"
+              + " raised");
+  public static final Option<Duration> CPU_WINDOW =
+      Option.duration("cpu.window", "1m", Duration.ofSeconds(1), "how long the CPU must stay high");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -232,6 +242,8 @@ public final class Options {
           INSTRUMENTATION_OFF,
           JFR_DELAY,
           AGENT_CPU_BUDGET,
+          CPU_HIGH,
+          CPU_WINDOW,
           ALERTMANAGER,
           ALERTMANAGER_INTERVAL,
           LOG_FORMAT,

@@ -103,6 +103,17 @@ public final class FindingCodes {
         "DEPENDENCY_UNREACHABLE",
         "3/4: RTMP or database unreachable",
         "a dependency refuses or times out");
+    add(
+        "CPU_SATURATION",
+        "1: API service degradation (high CPU)",
+        "process CPU above cpu.high over cpu.window",
+        "cpu-profile",
+        "thread-dump");
+    add(
+        "THREAD_DEADLOCK",
+        "1/5: hung requests",
+        "threads deadlocked on monitors or locks",
+        "thread-dump");
   }
 
   private FindingCodes() {}

@@ -81,6 +81,7 @@ public final class ThreadDumpAction implements Action {
     final Map<String, Object> waitingOn = new LinkedHashMap<>();
     final Set<String> holds = new java.util.TreeSet<>();
     final Map<String, Integer> sites = new TreeMap<>();
+    final List<String> deadlocked = new ArrayList<>();
 
     Group(List<String> stack, boolean virtual) {
       this.stack = stack;
@@ -113,6 +114,9 @@ public final class ThreadDumpAction implements Action {
       if (!sites.isEmpty()) {
         m.put("startedAt", sites);
       }
+      if (!deadlocked.isEmpty()) {
+        m.put("deadlocked", deadlocked);
+      }
       m.put("stack", stack);
       return m;
     }
@@ -130,6 +134,13 @@ public final class ThreadDumpAction implements Action {
       return m;
     }
     long started = System.nanoTime();
+    long[] deadlocked = threads.findDeadlockedThreads();
+    Set<Long> inCycle = new HashSet<>();
+    if (deadlocked != null) {
+      for (long id : deadlocked) {
+        inCycle.add(id);
+      }
+    }
     ThreadInfo[] infos =
         threads.dumpAllThreads(
             threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
@@ -143,6 +154,9 @@ public final class ThreadDumpAction implements Action {
       List<String> stack = StackFrames.format(ti.getStackTrace(), depth);
       Group g = groups.computeIfAbsent("p" + stack, k -> new Group(stack, false));
       g.add(ti.getThreadName(), ti.getThreadState().name());
+      if (inCycle.contains(ti.getThreadId()) && g.deadlocked.size() < NAMES_PER_GROUP) {
+        g.deadlocked.add(ti.getThreadName());
+      }
       String site = creationSite.apply(ti.getThreadId());
       if (site != null && (g.sites.size() < 4 || g.sites.containsKey(site))) {
         g.sites.merge(site, 1, Integer::sum);
@@ -189,7 +203,6 @@ public final class ThreadDumpAction implements Action {
     for (Group g : sorted) {
       out.add(g.toMap());
     }
-    long[] deadlocked = threads.findDeadlockedThreads();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("platformThreads", platformIds.size());
     m.put("virtualThreads", virtualCount);

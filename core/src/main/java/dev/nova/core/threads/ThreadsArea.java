@@ -36,6 +36,7 @@ public final class ThreadsArea implements Area {
     w.signal(signal(jvm.signals().threads(), monitor, window.toNanos()));
     w.detector(new ThreadLeakDetector(monitor, window, w.hold()));
     w.onClose(monitor);
+    w.detector(new DeadlockDetector());
     w.action(
         new ThreadDumpAction(
             id -> {
