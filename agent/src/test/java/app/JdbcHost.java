@@ -48,6 +48,7 @@ public final class JdbcHost {
         try {
           switch (cmd[0]) {
             case "keep" -> keepOne(ds);
+            case "lock" -> lock(ds, cmd[1]);
             case "drop" -> dropOne(ds);
             case "release" -> release();
             case "query" -> query(ds, cmd[1]);
@@ -56,6 +57,7 @@ public final class JdbcHost {
                     () -> {
                       try {
                         query(ds, cmd[1]);
+                        System.out.println("background-done");
                       } catch (SQLException e) {
                         System.out.println("background-failed " + e.getSQLState());
                       }
@@ -75,6 +77,16 @@ public final class JdbcHost {
 
   static void keepOne(HikariDataSource ds) throws SQLException {
     KEPT.add(ds.getConnection());
+  }
+
+  /** Runs {@code sql} in a transaction left open: the connection stays idle in it, kept. */
+  static void lock(HikariDataSource ds, String sql) throws SQLException {
+    Connection c = ds.getConnection();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+    KEPT.add(c);
   }
 
   static void dropOne(HikariDataSource ds) throws SQLException {

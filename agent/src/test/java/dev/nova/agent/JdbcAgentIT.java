@@ -245,4 +245,62 @@ class JdbcAgentIT {
       h.jvm.awaitStdout("background-failed 57014", WAIT);
     }
   }
+
+  @Test
+  void aRowLockHeldIdleInTransactionIsDbLockWaitWithBothSidesAndAbortingTheBlockerFreesIt()
+      throws Exception {
+    Databases.assumePostgres();
+    String table = "nova_lock_" + Long.toHexString(System.nanoTime());
+    try (Host h = new Host(Jdks.all().get(0), Databases.PG_URL, "jdbc.lockWait=500ms")) {
+      h.send("query create table " + table + " (id int primary key, v int)");
+      try {
+        h.send("query insert into " + table + " values (1, 0)");
+        h.send("lock update " + table + " set v = 1 where id = 1");
+        h.send("background update " + table + " set v = 2 where id = 1");
+        JsonNode f = h.awaitFinding("DB_LOCK_WAIT");
+        assertThat(f.get("severity").asText()).isEqualTo("HIGH");
+        JsonNode wait = f.get("evidence").get("waits").get(0);
+        assertThat(wait.get("sql").asText())
+            .isEqualTo("update " + table + " set v = ? where id = ?");
+        assertThat(wait.get("stack").get(0).asText())
+            .startsWith("app.JdbcHost.query(JdbcHost.java:");
+        assertThat(wait.get("lockType").asText()).isIn("transactionid", "tuple");
+        assertThat(wait.get("mode").asText()).endsWith("Lock");
+        JsonNode blocker = wait.get("blockedBy").get(0);
+        assertThat(blocker.get("state").asText()).isEqualTo("idle in transaction");
+        assertThat(blocker.get("query").asText())
+            .isEqualTo("update " + table + " set v = ? where id = ?");
+        assertThat(blocker.get("thisJvm").asBoolean()).isTrue();
+        assertThat(blocker.get("holderThread").asText()).isEqualTo("main");
+        assertThat(blocker.get("borrowedAt").get(0).asText())
+            .startsWith("app.JdbcHost.lock(JdbcHost.java:");
+        assertThat(f.get("actions").toString()).contains("db-abort-blocker");
+        int pid = blocker.get("pid").asInt();
+        // Nova's probe is not the host's: no statement of its own in the statistics
+        assertThat(h.http.get("/debug/nova/jdbc").body()).doesNotContain("pg_blocking_pids");
+
+        JsonNode dry =
+            h.http
+                .post("/debug/nova/actions/db-abort-blocker?pid=" + pid + "&dryRun=true", TOKEN)
+                .json();
+        assertThat(dry.get("wouldAbort").asBoolean()).isTrue();
+        assertThat(dry.get("borrowedAt").asText()).startsWith("app.JdbcHost.lock(");
+        assertThat(h.jvm.stdout()).doesNotContain("background-done");
+        assertThat(
+                h.http
+                    .post("/debug/nova/actions/db-abort-blocker?pid=" + (pid + 100_000), TOKEN)
+                    .status())
+            .isEqualTo(409);
+
+        JsonNode aborted =
+            h.http.post("/debug/nova/actions/db-abort-blocker?pid=" + pid, TOKEN).json();
+        assertThat(aborted.get("aborted").asBoolean()).isTrue();
+        h.jvm.awaitStdout("background-done", WAIT);
+        assertThat(h.http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+      } finally {
+        h.send("release");
+        h.send("query drop table " + table);
+      }
+    }
+  }
 }

@@ -17,8 +17,11 @@ public final class JdbcBridge {
     void suppressed(String where, Throwable t);
   }
 
-  /** Per-thread depths: [0] acquisition, [1] execution, [2] inside a pool's own connection work. */
-  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[3]);
+  /**
+   * Per-thread depths: [0] acquisition, [1] execution, [2] inside a pool's own connection work, [3]
+   * Nova's own database work (its lock probe): nothing inside it is the host's.
+   */
+  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[4]);
 
   /** A token for an outermost acquisition: when it started. */
   private static final class Acquire {
@@ -56,7 +59,7 @@ public final class JdbcBridge {
   public static Object acquireEnter(Object source) {
     try {
       int[] d = DEPTH.get();
-      if (d[0]++ > 0 || d[2] > 0) {
+      if (d[0]++ > 0 || d[2] > 0 || d[3] > 0) {
         return NESTED;
       }
       return new Acquire(source, System.nanoTime());
@@ -82,6 +85,19 @@ public final class JdbcBridge {
     }
   }
 
+  /** Nova's own database work begins on this thread: none of it is tracked as the host's. */
+  public static void novaEnter() {
+    DEPTH.get()[3]++;
+  }
+
+  public static void novaExit() {
+    DEPTH.get()[3]--;
+  }
+
+  private static boolean novas() {
+    return DEPTH.get()[3] > 0;
+  }
+
   /** A pool's own work of opening physical connections: nothing inside it is a borrow. */
   public static void poolInternalEnter() {
     try {
@@ -103,6 +119,9 @@ public final class JdbcBridge {
 
   public static void connectExit(String url, Object connection, Throwable error) {
     try {
+      if (novas()) {
+        return;
+      }
       if (error != null) {
         sink.acquireFailed(null, url, error, 0, 0);
       } else if (connection != null) {
@@ -117,6 +136,9 @@ public final class JdbcBridge {
 
   public static void closed(Object connection) {
     try {
+      if (novas()) {
+        return;
+      }
       sink.closed(connection);
     } catch (Throwable t) {
       errors.suppressed("jdbc close", t);
@@ -125,6 +147,9 @@ public final class JdbcBridge {
 
   public static void statementCreated(Object connection, Object statement, String sql) {
     try {
+      if (novas()) {
+        return;
+      }
       if (statement != null) {
         sink.statementCreated(connection, statement, sql);
       }
@@ -138,7 +163,7 @@ public final class JdbcBridge {
   public static Object executeEnter(Object statement, String sql) {
     try {
       int[] d = DEPTH.get();
-      if (d[1]++ > 0) {
+      if (d[1]++ > 0 || d[3] > 0) {
         return NESTED;
       }
       Object e = sink.executeStart(statement, sql);

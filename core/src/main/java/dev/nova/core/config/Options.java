@@ -35,6 +35,12 @@ public final class Options {
   public static final Option<Duration> JDBC_SLOW_QUERY =
       Option.duration(
           "jdbc.slowQuery", "5s", Duration.ofMillis(1), "a statement running longer is slow");
+  public static final Option<Duration> JDBC_LOCK_WAIT =
+      Option.duration(
+          "jdbc.lockWait",
+          "2s",
+          Duration.ofMillis(100),
+          "a statement running this long on PostgreSQL is checked for a lock wait (DB_LOCK_WAIT)");
   public static final Option<Integer> JDBC_STACK_DEPTH =
       Option.integer(
           "jdbc.stackDepth",
@@ -241,6 +247,7 @@ public final class Options {
           DEPS_INTERVAL,
           INSTRUMENTATION_OFF,
           JFR_DELAY,
+          JDBC_LOCK_WAIT,
           AGENT_CPU_BUDGET,
           CPU_HIGH,
           CPU_WINDOW,

@@ -81,6 +81,12 @@ public final class FindingCodes {
         "query-cancel");
     add("DB_UNREACHABLE", "4: database query timeouts", "database connection attempts fail");
     add(
+        "DB_LOCK_WAIT",
+        "4.4: database lock contention",
+        "a statement waiting on a database lock past jdbc.lockWait",
+        "db-abort-blocker",
+        "thread-dump");
+    add(
         "HEAP_GROWTH",
         "5: high memory usage",
         "live heap after GC keeps rising",

@@ -135,6 +135,69 @@ public final class JdbcActions {
   }
 
   /** {@code query-cancel}: {@code Statement.cancel()} on statements running past olderThan. */
+  /**
+   * {@code db-abort-blocker}: {@code Connection.abort} on this JVM's connection whose PostgreSQL
+   * backend has pid {@code pid} (the blocker a {@code DB_LOCK_WAIT} names); its transaction rolls
+   * back and its pool discards it. 409 when no connection of this JVM has that pid: Nova never ends
+   * another service's session.
+   */
+  static Action abortBlocker(JdbcTracker tracker, PgLocks locks) {
+    Param<Integer> pid =
+        Param.integer("pid", null, 1, Integer.MAX_VALUE, "the blocking backend's pid");
+    return new Action() {
+      @Override
+      public String name() {
+        return "db-abort-blocker";
+      }
+
+      @Override
+      public String description() {
+        return "aborts this JVM's database connection with backend pid, the blocker of a lock wait";
+      }
+
+      @Override
+      public List<Param<?>> params() {
+        return List.of(pid);
+      }
+
+      @Override
+      public Map<String, Object> run(ActionRequest r) throws ActionException {
+        int wanted = r.get(pid);
+        long now = tracker.clock().nanoTime();
+        for (Lease l : tracker.leases()) {
+          Object c = l.get();
+          Integer p = c == null ? null : locks.pid(c);
+          if (p == null || p != wanted) {
+            continue;
+          }
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("pid", wanted);
+          m.put("pool", l.pool());
+          m.put("holder", l.threadName());
+          m.put("heldMs", l.heldNanos(now) / 1_000_000);
+          List<String> frames = tracker.frames(l);
+          m.put("borrowedAt", frames.isEmpty() ? "(not captured)" : frames.get(0));
+          if (r.dryRun()) {
+            m.put("wouldAbort", true);
+            return m;
+          }
+          try {
+            PgLocks.abort(c);
+          } catch (SQLException | RuntimeException e) {
+            throw new ActionException(409, "abort failed: " + JdbcTracker.safeMessage(e));
+          }
+          m.put("aborted", true);
+          return m;
+        }
+        throw new ActionException(
+            409,
+            "no connection of this JVM has backend pid "
+                + wanted
+                + "; Nova never ends another service's session");
+      }
+    };
+  }
+
   public static Action queryCancel(JdbcTracker tracker) {
     Param<Duration> olderThan =
         Param.duration(

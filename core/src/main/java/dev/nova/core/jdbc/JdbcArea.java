@@ -50,6 +50,12 @@ public final class JdbcArea implements Area {
     w.detector(JdbcDetectors.slowQueries(tracker));
     w.detector(JdbcDetectors.unreachable(tracker));
     w.detector(new PoolSaturationDetector(pools, tracker, w.hold()));
+    PgLocks locks = new PgLocks();
+    LockWaitDetector lockWaits =
+        new LockWaitDetector(tracker, locks, config.get(Options.JDBC_LOCK_WAIT), w.health());
+    w.detector(lockWaits);
+    w.signal(dev.nova.core.diagnosis.SignalSource.of("dbLocks", lockWaits::snapshot));
+    w.action(JdbcActions.abortBlocker(tracker, locks));
     w.action(JdbcActions.poolReset(pools));
     w.action(JdbcActions.poolResize(pools));
     w.action(JdbcActions.queryCancel(tracker));

@@ -62,7 +62,7 @@ final class SourceInfo {
     return n;
   }
 
-  private static String call(Object target, String getter) {
+  static String call(Object target, String getter) {
     if (target == null) {
       return null;
     }

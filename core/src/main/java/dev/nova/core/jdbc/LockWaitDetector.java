@@ -1,0 +1,184 @@
+package dev.nova.core.jdbc;
+
+import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.Evidence;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Severity;
+import dev.nova.core.health.NovaHealth;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * {@code DB_LOCK_WAIT} (runbook step 4.4): a statement running past {@code jdbc.lockWait} on
+ * PostgreSQL is asked about ({@link PgLocks}, at most {@link #PROBES} a round, each statement at
+ * most every {@link #REPROBE}); when it waits for a lock, the evidence has the statement (redacted)
+ * with its Java stack, the lock, and each blocking session: pid, state ({@code idle in transaction}
+ * and for how long), its last statement redacted, and, when the session is one of this JVM's
+ * connections, its holder thread, how long it has been held and the stack that borrowed it. HIGH;
+ * CRITICAL when several statements wait on one blocker. Long statements on other databases are
+ * counted in {@code signals.dbLocks} as not examined, never an error.
+ */
+final class LockWaitDetector implements Detector {
+  static final int PROBES = 3;
+  static final Duration REPROBE = Duration.ofSeconds(5);
+  static final int STACK = 16;
+
+  private final JdbcTracker tracker;
+  private final PgLocks locks;
+  private final long waitNanos;
+  private final NovaHealth health;
+  private final Map<Execution, Object[]> seen = new WeakHashMap<>(); // {probedAt, Wait or null}
+  private volatile String status = "no statement has run past jdbc.lockWait";
+  private volatile int notExamined;
+
+  LockWaitDetector(JdbcTracker tracker, PgLocks locks, Duration wait, NovaHealth health) {
+    this.tracker = tracker;
+    this.locks = locks;
+    this.waitNanos = wait.toNanos();
+    this.health = health;
+  }
+
+  @Override
+  public String name() {
+    return "db-lock-wait";
+  }
+
+  @Override
+  public List<Finding> evaluate(NovaClock clock) {
+    long now = clock.nanoTime();
+    int probes = 0;
+    int other = 0;
+    List<Object[]> waits = new ArrayList<>(); // {execution, wait}
+    for (Execution e : tracker.running()) {
+      if (e.elapsedNanos(now) < waitNanos || e.lease == null) {
+        continue;
+      }
+      Object connection = e.lease.get();
+      Integer pid = connection == null ? null : locks.pid(connection);
+      if (pid == null) {
+        other++;
+        continue;
+      }
+      Object[] last = seen.get(e);
+      if (last == null || now - (long) last[0] >= REPROBE.toNanos()) {
+        if (probes >= PROBES) {
+          if (last != null && last[1] != null) {
+            waits.add(new Object[] {e, last[1]});
+          }
+          continue;
+        }
+        probes++;
+        PgLocks.Wait w = null;
+        try {
+          w = locks.probe(pid, connection, e.lease.source);
+          status = "examined on PostgreSQL over Nova's own connection";
+        } catch (Exception | LinkageError ex) {
+          status = "could not ask PostgreSQL: " + JdbcTracker.safeMessage(ex);
+          health.recordSuppressed("db lock probe", ex);
+        }
+        last = new Object[] {now, w};
+        seen.put(e, last);
+      }
+      if (last[1] != null) {
+        waits.add(new Object[] {e, last[1]});
+      }
+    }
+    notExamined = other;
+    if (waits.isEmpty()) {
+      return List.of();
+    }
+    Map<Integer, Lease> ours = new HashMap<>();
+    for (Lease l : tracker.leases()) {
+      Object c = l.get();
+      Integer pid = c == null ? null : locks.pid(c);
+      if (pid != null) {
+        ours.put(pid, l);
+      }
+    }
+    Map<Integer, Integer> waitersOf = new HashMap<>();
+    List<Evidence> rows = new ArrayList<>();
+    for (Object[] x : waits) {
+      Execution e = (Execution) x[0];
+      PgLocks.Wait w = (PgLocks.Wait) x[1];
+      List<Evidence> blockers = new ArrayList<>();
+      for (PgLocks.Blocker b : w.blockers()) {
+        waitersOf.merge(b.pid(), 1, Integer::sum);
+        Evidence.Builder eb =
+            Evidence.builder()
+                .put("pid", b.pid())
+                .put("state", String.valueOf(b.state()))
+                .put("query", b.query() == null ? "" : b.query());
+        if (b.stateSeconds() != null) {
+          eb.put("stateSeconds", b.stateSeconds());
+        }
+        if (b.transactionSeconds() != null) {
+          eb.put("transactionSeconds", b.transactionSeconds());
+        }
+        Lease l = ours.get(b.pid());
+        eb.put("thisJvm", l != null);
+        if (l != null) {
+          eb.put("holderThread", l.threadName())
+              .put("pool", l.pool())
+              .put("heldMs", l.heldNanos(now) / 1_000_000)
+              .list("borrowedAt", tracker.frames(l));
+        }
+        blockers.add(eb.build());
+      }
+      rows.add(
+          Evidence.builder()
+              .put("sql", e.sql())
+              .put("waitingMs", e.elapsedNanos(now) / 1_000_000)
+              .put("thread", e.threadName())
+              .put("pid", w.pid())
+              .put("lockType", String.valueOf(w.lockType()))
+              .put("relation", String.valueOf(w.relation()))
+              .put("mode", String.valueOf(w.mode()))
+              .list("stack", AppFrames.of(e.stackNow(), STACK))
+              .list("blockedBy", blockers)
+              .build());
+    }
+    int most = 0;
+    for (int n : waitersOf.values()) {
+      most = Math.max(most, n);
+    }
+    List<String> actions = new ArrayList<>();
+    for (Integer pid : waitersOf.keySet()) {
+      if (ours.containsKey(pid)) {
+        actions.add("db-abort-blocker");
+        break;
+      }
+    }
+    actions.add("thread-dump");
+    PgLocks.Wait first = (PgLocks.Wait) waits.get(0)[1];
+    return List.of(
+        new Finding(
+            "DB_LOCK_WAIT",
+            most >= 2 ? Severity.CRITICAL : Severity.HIGH,
+            waits.size()
+                + " statement(s) waiting on a database lock"
+                + (first.relation() == null ? "" : " on " + first.relation())
+                + (most >= 2 ? "; " + most + " wait on one blocker" : ""),
+            Evidence.builder()
+                .put("waiting", waits.size())
+                .put("thresholdMs", waitNanos / 1_000_000)
+                .list("waits", rows)
+                .build(),
+            actions));
+  }
+
+  /** {@code signals.dbLocks}. */
+  Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lockWaitMs", waitNanos / 1_000_000);
+    m.put("status", status);
+    m.put("supported", "PostgreSQL (pg_blocking_pids); other databases not yet");
+    m.put("longStatementsNotExamined", notExamined);
+    return m;
+  }
+}
