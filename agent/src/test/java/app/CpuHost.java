@@ -6,13 +6,15 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A plain program with a CPU problem or a lock problem, knowing nothing of Nova. {@code spin}: as
  * many threads as CPUs spin in {@link #spin}. {@code deadlock}: two threads deadlock on two
- * monitors, two more on two {@code ReentrantLock}s.
+ * monitors, two more on two {@code ReentrantLock}s. {@code convoy}: eight threads take turns on one
+ * monitor, each holding it for 100 ms.
  */
 public final class CpuHost {
   static volatile long sink;
   private static final Object LEFT = new Object();
   private static final Object RIGHT = new Object();
   private static final ReentrantLock FIRST = new ReentrantLock();
+  private static final Object CONVOY = new Object();
   private static final ReentrantLock SECOND = new ReentrantLock();
 
   private CpuHost() {}
@@ -34,6 +36,11 @@ public final class CpuHost {
         start("lock-a", () -> locks(FIRST, SECOND, locked));
         start("lock-b", () -> locks(SECOND, FIRST, locked));
       }
+      case "convoy" -> {
+        for (int i = 0; i < 8; i++) {
+          start("convoy-" + i, CpuHost::convoy);
+        }
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
     System.out.println("host-ready");
@@ -53,6 +60,19 @@ public final class CpuHost {
         x += i * 31L ^ (x >>> 7);
       }
       sink = x;
+    }
+  }
+
+  /** Each pass holds one monitor for 100 ms: the other seven threads queue on it. */
+  static void convoy() {
+    while (true) {
+      synchronized (CONVOY) {
+        try {
+          Thread.sleep(100); // the slow work done under the lock, as in the runbook's convoy
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
     }
   }
 

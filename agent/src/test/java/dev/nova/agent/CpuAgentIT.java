@@ -33,7 +33,7 @@ class CpuAgentIT {
                     + Jdks.agentJar()
                     + "=token="
                     + TOKEN
-                    + ",port=0,detect.interval=200ms,jfr.delay=0s,cpu.window=3s,portFile="
+                    + ",port=0,detect.interval=200ms,jfr.delay=0s,cpu.window=3s,lock.window=3s,portFile="
                     + portFile,
                 "-cp",
                 Jdks.hostClassPath(),
@@ -128,6 +128,32 @@ class CpuAgentIT {
       JsonNode dump = http.post("/debug/nova/actions/thread-dump", TOKEN).json();
       assertThat(dump.get("deadlockedThreads").asInt()).isEqualTo(4);
       assertThat(dump.get("threadGroups").toString()).contains("\"deadlocked\"");
+      assertThat(http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void aConvoyOnOneMonitorIsLockContentionWithTheOwnerAndTheWaiters(Jdks.Jdk jdk) throws Exception {
+    Path portFile = tmp.resolve("port-convoy");
+    try (ForkedJvm jvm = host(jdk, "convoy", portFile)) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(portFile, WAIT)));
+      JsonNode[] found = new JsonNode[1];
+      jvm.await(
+          "LOCK_CONTENTION on the convoy's monitor",
+          WAIT,
+          () -> (found[0] = finding(http.get("/debug/nova").json(), "LOCK_CONTENTION")) != null);
+      JsonNode e = found[0].get("evidence");
+      assertThat(found[0].get("severity").asText()).isEqualTo("HIGH");
+      assertThat(e.get("lockClass").asText()).isEqualTo("java.lang.Object");
+      assertThat(e.get("waitersNow").asInt()).isGreaterThanOrEqualTo(4);
+      assertThat(e.get("waitersPool").asText()).isEqualTo("convoy-{n}");
+      assertThat(e.get("waitSecondsPerSecond").asDouble()).isGreaterThanOrEqualTo(4.0);
+      assertThat(e.get("owner").asText()).startsWith("convoy-");
+      assertThat(e.get("ownerStack").toString()).contains("app.CpuHost.convoy(");
+      assertThat(e.get("waiters").get(0).get("stack").get(0).asText())
+          .startsWith("app.CpuHost.convoy(CpuHost.java:");
+      assertThat(finding(http.get("/debug/nova").json(), "THREAD_DEADLOCK")).isNull();
       assertThat(http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
     }
   }

@@ -185,6 +185,17 @@ public final class Options {
               + " raised");
   public static final Option<Duration> CPU_WINDOW =
       Option.duration("cpu.window", "1m", Duration.ofSeconds(1), "how long the CPU must stay high");
+  public static final Option<Integer> LOCK_WAITERS =
+      Option.integer(
+          "lock.waiters",
+          4,
+          2,
+          10_000,
+          "threads waiting for one lock, round after round over lock.window, that make"
+              + " LOCK_CONTENTION");
+  public static final Option<Duration> LOCK_WINDOW =
+      Option.duration(
+          "lock.window", "30s", Duration.ofSeconds(1), "how long a lock must stay contended");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -248,6 +259,8 @@ public final class Options {
           INSTRUMENTATION_OFF,
           JFR_DELAY,
           JDBC_LOCK_WAIT,
+          LOCK_WAITERS,
+          LOCK_WINDOW,
           AGENT_CPU_BUDGET,
           CPU_HIGH,
           CPU_WINDOW,

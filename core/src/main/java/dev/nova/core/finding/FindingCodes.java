@@ -116,6 +116,12 @@ public final class FindingCodes {
         "cpu-profile",
         "thread-dump");
     add(
+        "LOCK_CONTENTION",
+        "1: API service degradation (hung or slow requests)",
+        "many threads waiting for one lock, round after round",
+        "thread-dump",
+        "cpu-profile");
+    add(
         "THREAD_DEADLOCK",
         "1/5: hung requests",
         "threads deadlocked on monitors or locks",

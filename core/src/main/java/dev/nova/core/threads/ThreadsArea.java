@@ -37,6 +37,9 @@ public final class ThreadsArea implements Area {
     w.detector(new ThreadLeakDetector(monitor, window, w.hold()));
     w.onClose(monitor);
     w.detector(new DeadlockDetector());
+    w.detector(
+        new LockContentionDetector(
+            w.config().get(Options.LOCK_WAITERS), w.config().get(Options.LOCK_WINDOW), w.hold()));
     w.action(
         new ThreadDumpAction(
             id -> {
