@@ -35,7 +35,7 @@ public final class JdbcHost {
     if (args[1].startsWith("jdbc:postgresql")) {
       c.setUsername("postgres");
     }
-    c.setMaximumPoolSize(2);
+    c.setMaximumPoolSize(Integer.getInteger("pool.max", 2));
     c.setMinimumIdle(1);
     c.setConnectionTimeout(5000);
     c.setInitializationFailTimeout(-1);

@@ -39,8 +39,13 @@ class JdbcAgentIT {
     private final OutputStream stdin;
 
     Host(Jdks.Jdk jdk, String url, String extraOptions) throws IOException {
+      this(jdk, url, extraOptions, 2);
+    }
+
+    Host(Jdks.Jdk jdk, String url, String extraOptions, int poolMax) throws IOException {
       Path portFile = tmp.resolve("port-" + System.nanoTime());
       List<String> args = new ArrayList<>();
+      args.add("-Dpool.max=" + poolMax);
       args.add(
           "-javaagent:"
               + Jdks.agentJar()
@@ -251,7 +256,7 @@ class JdbcAgentIT {
       throws Exception {
     Databases.assumePostgres();
     String table = "nova_lock_" + Long.toHexString(System.nanoTime());
-    try (Host h = new Host(Jdks.all().get(0), Databases.PG_URL, "jdbc.lockWait=500ms")) {
+    try (Host h = new Host(Jdks.all().get(0), Databases.PG_URL, "jdbc.lockWait=500ms", 3)) {
       h.send("query create table " + table + " (id int primary key, v int)");
       try {
         h.send("query insert into " + table + " values (1, 0)");
@@ -276,6 +281,11 @@ class JdbcAgentIT {
             .startsWith("app.JdbcHost.lock(JdbcHost.java:");
         assertThat(f.get("actions").toString()).contains("db-abort-blocker");
         int pid = blocker.get("pid").asInt();
+        // a second statement waiting on the same blocker: CRITICAL
+        h.send("background update " + table + " set v = 3 where id = 1");
+        JsonNode both = h.awaitFinding("DB_LOCK_WAIT", "CRITICAL");
+        assertThat(both.get("evidence").get("waiting").asInt()).isEqualTo(2);
+        assertThat(both.get("title").asText()).contains("2 wait on one blocker");
         // Nova's probe is not the host's: no statement of its own in the statistics
         assertThat(h.http.get("/debug/nova/jdbc").body()).doesNotContain("pg_blocking_pids");
 
@@ -295,7 +305,10 @@ class JdbcAgentIT {
         JsonNode aborted =
             h.http.post("/debug/nova/actions/db-abort-blocker?pid=" + pid, TOKEN).json();
         assertThat(aborted.get("aborted").asBoolean()).isTrue();
-        h.jvm.awaitStdout("background-done", WAIT);
+        h.jvm.await(
+            "both waiters to finish",
+            WAIT,
+            () -> h.jvm.stdout().split("background-done", -1).length == 3);
         assertThat(h.http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
       } finally {
         h.send("release");

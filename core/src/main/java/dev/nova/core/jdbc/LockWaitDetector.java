@@ -101,14 +101,28 @@ final class LockWaitDetector implements Detector {
         ours.put(pid, l);
       }
     }
+    // a waiter may itself block the next one (PostgreSQL queues them): count each wait at the
+    // session at the root of its chain, the one that holds everything up
+    Map<Integer, List<Integer>> blockersOf = new HashMap<>();
+    for (Object[] x : waits) {
+      PgLocks.Wait w = (PgLocks.Wait) x[1];
+      List<Integer> b = new ArrayList<>();
+      for (PgLocks.Blocker bl : w.blockers()) {
+        b.add(bl.pid());
+      }
+      blockersOf.put(w.pid(), b);
+    }
     Map<Integer, Integer> waitersOf = new HashMap<>();
     List<Evidence> rows = new ArrayList<>();
     for (Object[] x : waits) {
       Execution e = (Execution) x[0];
       PgLocks.Wait w = (PgLocks.Wait) x[1];
       List<Evidence> blockers = new ArrayList<>();
+      java.util.Set<Integer> roots = roots(w.pid(), blockersOf);
+      for (int r : roots) {
+        waitersOf.merge(r, 1, Integer::sum);
+      }
       for (PgLocks.Blocker b : w.blockers()) {
-        waitersOf.merge(b.pid(), 1, Integer::sum);
         Evidence.Builder eb =
             Evidence.builder()
                 .put("pid", b.pid())
@@ -141,6 +155,7 @@ final class LockWaitDetector implements Detector {
               .put("mode", String.valueOf(w.mode()))
               .list("stack", AppFrames.of(e.stackNow(), STACK))
               .list("blockedBy", blockers)
+              .list("rootBlockers", new ArrayList<>(roots))
               .build());
     }
     int most = 0;
@@ -170,6 +185,28 @@ final class LockWaitDetector implements Detector {
                 .list("waits", rows)
                 .build(),
             actions));
+  }
+
+  /** The sessions at the roots of {@code pid}'s chain of waits (itself not included). */
+  static java.util.Set<Integer> roots(int pid, Map<Integer, List<Integer>> blockersOf) {
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    java.util.Deque<Integer> todo =
+        new java.util.ArrayDeque<>(blockersOf.getOrDefault(pid, List.of()));
+    seen.add(pid);
+    while (!todo.isEmpty()) {
+      int p = todo.pop();
+      if (!seen.add(p)) {
+        continue;
+      }
+      List<Integer> up = blockersOf.get(p);
+      if (up == null || up.isEmpty()) {
+        out.add(p);
+      } else {
+        todo.addAll(up);
+      }
+    }
+    return out;
   }
 
   /** {@code signals.dbLocks}. */
