@@ -7,6 +7,7 @@ import dev.nova.core.config.ConfigProblem;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
 import dev.nova.core.cpu.CpuArea;
+import dev.nova.core.deploy.DeployArea;
 import dev.nova.core.deps.DepsArea;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.DetectorScheduler;
@@ -131,8 +132,15 @@ public final class Nova implements AutoCloseable {
                 http,
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
                 caches));
-    this.fleet = new FleetArea(version(), mode, this::reportUrl);
+    DeployArea deploy = new DeployArea();
+    this.fleet =
+        new FleetArea(
+            version(),
+            mode,
+            this::reportUrl,
+            () -> deploy.version() == null ? "unknown" : deploy.version().value());
     areas.addAll(b.areas);
+    areas.add(deploy);
     areas.add(fleet); // last: it reads what every other area's detectors found
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());

@@ -196,6 +196,24 @@ public final class Options {
   public static final Option<Duration> LOCK_WINDOW =
       Option.duration(
           "lock.window", "30s", Duration.ofSeconds(1), "how long a lock must stay contended");
+  public static final Option<String> SERVICE_VERSION =
+      Option.text(
+          "service.version",
+          null,
+          "the running version of the service (else the main jar's Implementation-Version, else a"
+              + " checksum of it)");
+  public static final Option<String> STATE_DIR =
+      Option.text(
+          "state.dir",
+          null,
+          "directory kept across restarts for DEPLOY_REGRESSION (default nova-state under the"
+              + " temporary directory, created owner-only; none turns it off)");
+  public static final Option<Duration> DEPLOY_WINDOW =
+      Option.duration(
+          "deploy.window",
+          "15m",
+          Duration.ofSeconds(1),
+          "how long after a new version starts DEPLOY_REGRESSION compares it with the previous");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -258,6 +276,9 @@ public final class Options {
           DEPS_INTERVAL,
           INSTRUMENTATION_OFF,
           JFR_DELAY,
+          SERVICE_VERSION,
+          STATE_DIR,
+          DEPLOY_WINDOW,
           JDBC_LOCK_WAIT,
           LOCK_WAITERS,
           LOCK_WINDOW,

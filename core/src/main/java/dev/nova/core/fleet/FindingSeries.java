@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The findings as series, for Prometheus rules and Alertmanager: {@code
  * nova_finding_severity{code}} for every code Nova knows from the first scrape (0 while not raised,
  * 1 LOW .. 4 CRITICAL), {@code nova_findings_raised_total{code,severity}} (each raise and each
- * change of severity, counted at the new one), and {@code nova_info{version,mode}} = 1. Codes
- * raised by a service's own detectors join when first raised, at most {@link #MAX_CODES} in all.
+ * change of severity, counted at the new one), and {@code nova_info{version,mode,nova}} = 1 (the
+ * service's running version, Nova's mode and Nova's own version). Codes raised by a service's own
+ * detectors join when first raised, at most {@link #MAX_CODES} in all.
  */
 final class FindingSeries {
   static final int MAX_CODES = 64;
@@ -25,14 +26,17 @@ final class FindingSeries {
   private final Map<String, AtomicInteger> severity = new ConcurrentHashMap<>();
   private final Map<String, Counter> raised = new ConcurrentHashMap<>();
 
-  FindingSeries(MeterRegistry registry, String version, String mode) {
+  FindingSeries(MeterRegistry registry, String serviceVersion, String novaVersion, String mode) {
     this.registry = registry;
     for (FindingCodes.Code c : FindingCodes.all()) {
       code(c.code());
     }
     Gauge.builder("nova.info", () -> 1)
-        .description("Always 1: the Nova version and mode serving this JVM, as labels")
-        .tag("version", version)
+        .description(
+            "Always 1: the service's running version, and the Nova version and mode serving it,"
+                + " as labels")
+        .tag("version", serviceVersion)
+        .tag("nova", novaVersion)
         .tag("mode", mode)
         .register(registry);
   }

@@ -22,13 +22,19 @@ public final class FleetArea implements Area {
   private final String version;
   private final String mode;
   private final Supplier<String> reportUrl;
+  private final Supplier<String> serviceVersion;
   private volatile AlertmanagerPush push;
 
-  /** {@code reportUrl}: the report's address once listening (the alerts' generator URL). */
-  public FleetArea(String version, String mode, Supplier<String> reportUrl) {
+  /**
+   * {@code reportUrl}: the report's address once listening (the alerts' generator URL); {@code
+   * serviceVersion}: the running version of the service, read at install.
+   */
+  public FleetArea(
+      String version, String mode, Supplier<String> reportUrl, Supplier<String> serviceVersion) {
     this.version = version;
     this.mode = mode;
     this.reportUrl = reportUrl;
+    this.serviceVersion = serviceVersion;
   }
 
   @Override
@@ -39,7 +45,7 @@ public final class FleetArea implements Area {
   @Override
   public void install(Wiring w) {
     NovaLog.json("json".equals(w.config().get(Options.LOG_FORMAT)));
-    FindingSeries series = new FindingSeries(w.registry(), version, mode);
+    FindingSeries series = new FindingSeries(w.registry(), serviceVersion.get(), version, mode);
     FindingEvents events = new FindingEvents();
     FindingLog log = new FindingLog();
     List<URI> targets = w.config().get(Options.ALERTMANAGER);

@@ -87,7 +87,7 @@ class FleetSeriesTest {
       }
       assertThat(first)
           .contains("# HELP nova_finding_severity ")
-          .containsPattern("nova_info\\{mode=\"library\",version=\"[^\"]+\"} 1");
+          .containsPattern("nova_info\\{mode=\"library\",nova=\"[^\"]+\",version=\"[^\"]+\"} 1");
 
       nova.addDetector(settable("DB_CONNECTION_LEAK", leak));
       leak.set(Severity.HIGH);
