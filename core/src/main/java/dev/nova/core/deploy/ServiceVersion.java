@@ -18,7 +18,11 @@ import java.util.jar.JarFile;
 public record ServiceVersion(String value, String source, String service) {
 
   public static ServiceVersion detect(String option) {
-    Path jar = mainJar();
+    return detect(option, mainJar());
+  }
+
+  /** As {@link #detect(String)} with {@code jar} as the main jar (null: none). */
+  static ServiceVersion detect(String option, Path jar) {
     String service = serviceName(jar);
     if (option != null && !option.isBlank()) {
       return new ServiceVersion(option.trim(), "service.version", service);

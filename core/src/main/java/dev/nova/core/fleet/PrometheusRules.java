@@ -86,7 +86,85 @@ public final class PrometheusRules {
         "medium",
         hold,
         "1-5% of HTTP requests answered 5xx");
+    deployments(b, hold);
     return b.toString();
+  }
+
+  /** The 5xx share of each running version of each job, all its instances together. */
+  static final String BY_VERSION = " * on (instance, job) group_left (version) nova_info";
+
+  static String shareByVersion() {
+    String requests =
+        "sum by (job, version) (rate(nova_http_request_duration_seconds_count[5m])"
+            + BY_VERSION
+            + ")";
+    String errors = "sum by (job, version) (rate(nova_http_errors_total[5m])" + BY_VERSION + ")";
+    // a version with no 5xx has no error series at all: it counts as 0
+    return "((" + errors + " or " + requests + " * 0) / " + requests + ")";
+  }
+
+  static String p95ByVersion() {
+    return "histogram_quantile(0.95, sum by (job, version, le)"
+        + " (rate(nova_http_request_duration_seconds_bucket[5m])"
+        + BY_VERSION
+        + "))";
+  }
+
+  /**
+   * DEPLOY_REGRESSION across the fleet: while two versions of a job run side by side (a rolling
+   * update, a canary), one whose 5xx share passes the runbook's bands while another's is under
+   * 0.1%, or whose p95 is more than twice the best version's. PromQL cannot tell the newest version
+   * from the older ones; the alert names the worse one.
+   */
+  private static void deployments(StringBuilder b, String hold) {
+    String share = shareByVersion();
+    String clean = " and on (job) (min by (job) " + share + " < 0.001)";
+    b.append("  - name: nova-deployments\n");
+    b.append("    rules:\n");
+    deploy(b, share + " > 0.05" + clean, "high", hold, "over 5%");
+    deploy(b, share + " > 0.01 and " + share + " <= 0.05" + clean, "medium", hold, "1-5%");
+    String p95 = p95ByVersion();
+    b.append("      - alert: NovaDeployRegression\n");
+    b.append("        expr: ")
+        .append(q(p95 + " > on (job) group_left () (2 * min by (job) (" + p95 + "))"))
+        .append('\n');
+    b.append("        for: ").append(hold).append('\n');
+    b.append("        labels:\n");
+    b.append("          severity: \"medium\"\n");
+    b.append("          signal: \"p95\"\n");
+    b.append("        annotations:\n");
+    b.append("          summary: ")
+        .append(
+            q(
+                "version {{ $labels.version }} of {{ $labels.job }} has a p95 of {{ $value |"
+                    + " humanizeDuration }}, more than twice another running version's: roll"
+                    + " back, fix forward or canary"))
+        .append('\n');
+    b.append("          runbook_scenario: ")
+        .append(q("Deployment: high error rate after deployment"))
+        .append('\n');
+  }
+
+  private static void deploy(StringBuilder b, String expr, String sev, String hold, String band) {
+    b.append("      - alert: NovaDeployRegression\n");
+    b.append("        expr: ").append(q(expr)).append('\n');
+    b.append("        for: ").append(hold).append('\n');
+    b.append("        labels:\n");
+    b.append("          severity: ").append(q(sev)).append('\n');
+    b.append("          signal: \"errors\"\n");
+    b.append("        annotations:\n");
+    b.append("          summary: ")
+        .append(
+            q(
+                "version {{ $labels.version }} of {{ $labels.job }} answers {{ $value |"
+                    + " humanizePercentage }} 5xx ("
+                    + band
+                    + ") while another running version answers under 0.1%: roll back, fix"
+                    + " forward or canary"))
+        .append('\n');
+    b.append("          runbook_scenario: ")
+        .append(q("Deployment: high error rate after deployment"))
+        .append('\n');
   }
 
   private static void band(StringBuilder b, String expr, String sev, String hold, String what) {
