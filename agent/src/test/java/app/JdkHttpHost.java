@@ -24,6 +24,13 @@ public final class JdkHttpHost {
           ex.sendResponseHeaders(500, -1);
           ex.close();
         });
+    server.createContext(
+        "/metrics",
+        ex -> {
+          // the host's own metrics endpoint, broken: its exporter fails on every scrape
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
     server.start();
     System.out.println("host-ready port=" + server.getAddress().getPort());
     while (System.in.read() >= 0) {

@@ -351,6 +351,110 @@ class FleetIT {
   }
 
   @Test
+  void aPrometheusThatStopsScrapingAndAHostMetricsRouteThatFailsAreMetricsMissing()
+      throws Exception {
+    FleetTools.require(FleetTools.PROMETHEUS);
+    Path portFile = tmp.resolve("port");
+    ForkedJvm jvm =
+        ForkedJvm.start(
+            Jdks.all().get(0).home(),
+            List.of(
+                "-javaagent:"
+                    + Jdks.agentJar()
+                    + "=port=0,detect.interval=200ms,portFile="
+                    + portFile,
+                "-cp",
+                Jdks.hostClassPath(),
+                "app.JdkHttpHost"));
+    closing.add(jvm);
+    jvm.awaitStdout("host-ready", WAIT);
+    String out = jvm.stdout();
+    int service =
+        Integer.parseInt(
+            out.substring(out.indexOf("host-ready port=") + 16).trim().split("\\s")[0]);
+    int admin = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+    Http nova = new Http(admin);
+    int prom = freePort();
+    Files.writeString(
+        tmp.resolve("prometheus.yml"),
+        "global:\n"
+            + "  scrape_interval: 1s\n"
+            + "scrape_configs:\n"
+            + "  - job_name: nova\n"
+            + "    metrics_path: /debug/nova/metrics\n"
+            + "    static_configs:\n"
+            + "      - targets: ['127.0.0.1:"
+            + admin
+            + "']\n"
+            + "  - job_name: host\n"
+            + "    static_configs:\n"
+            + "      - targets: ['127.0.0.1:"
+            + service
+            + "']\n");
+    Files.createDirectories(tmp.resolve("prom-data"));
+    Process prometheus =
+        engine(
+            "prometheus",
+            List.of(
+                FleetTools.PROMETHEUS.toString(),
+                "--config.file=prometheus.yml",
+                "--storage.tsdb.path=prom-data",
+                "--web.listen-address=127.0.0.1:" + prom));
+    ready("prometheus", prom);
+
+    JsonNode[] failing = new JsonNode[1];
+    dev.nova.testing.Poll.until(
+        "METRICS_MISSING for the host's failing /metrics\n" + log("prometheus"),
+        WAIT,
+        () -> (failing[0] = missing(nova, "failing", "the host's /metrics")) != null);
+    assertThat(failing[0].get("evidence").get("endpoint").asText())
+        .isEqualTo("the host's /metrics");
+    assertThat(failing[0].get("evidence").get("recentStatuses").toString()).contains("500");
+    assertThat(failing[0].get("severity").asText()).isEqualTo("LOW");
+    assertThat(missing(nova, "stopped", "Nova's /debug/nova/metrics"))
+        .as("Nova's own endpoint is scraped")
+        .isNull();
+    dev.nova.testing.Poll.until(
+        "Nova's endpoint scraped steadily",
+        WAIT,
+        () ->
+            nova.get("/debug/nova")
+                    .json()
+                    .get("signals")
+                    .get("metrics")
+                    .get("novaEndpoint")
+                    .get("scrapesSeen")
+                    .asInt()
+                >= 5);
+
+    prometheus.destroy();
+    prometheus.waitFor();
+    JsonNode[] stopped = new JsonNode[1];
+    dev.nova.testing.Poll.until(
+        "METRICS_MISSING once Prometheus stopped",
+        WAIT,
+        () -> (stopped[0] = missing(nova, "stopped", "Nova's /debug/nova/metrics")) != null);
+    JsonNode e = stopped[0].get("evidence");
+    assertThat(stopped[0].get("title").asText())
+        .startsWith("Nova's /debug/nova/metrics no longer scraped");
+    assertThat(e.get("scrapers").toString()).contains("127.0.0.1");
+    assertThat(e.get("intervalSeconds").asDouble()).isBetween(0.5, 2.0);
+    assertThat(e.get("secondsSinceLastScrape").asLong()).isGreaterThanOrEqualTo(2);
+  }
+
+  /** The METRICS_MISSING finding with this problem, or null. */
+  private static JsonNode missing(Http nova, String problem, String endpoint) {
+    for (JsonNode f : nova.get("/debug/nova").json().get("findings")) {
+      if (f.get("code").asText().equals("METRICS_MISSING")
+          && f.get("evidence").get("problem").asText().equals(problem)
+          && f.get("evidence").get("endpoint").asText().equals(endpoint)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  @Test
   void aMalformedAlertmanagerUrlIsAConfigProblemAndTheHostRuns() throws Exception {
     Path portFile = tmp.resolve("port");
     ForkedJvm jvm = host("alertmanager=not a url", portFile);

@@ -26,6 +26,7 @@ import dev.nova.core.http.NovaHttp;
 import dev.nova.core.jdbc.JdbcArea;
 import dev.nova.core.jdbc.NovaJdbc;
 import dev.nova.core.jvm.JvmArea;
+import dev.nova.core.metrics.MetricsArea;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionDispatcher;
 import dev.nova.core.remediation.AuditLog;
@@ -84,6 +85,7 @@ public final class Nova implements AutoCloseable {
   private final SelfProtection selfProtection;
   private final NovaCpu novaCpu;
   private final FleetArea fleet;
+  private final MetricsArea metrics;
   private final Composition composition;
   private final AgentSection agentSection;
   private final AdminListener listener;
@@ -133,6 +135,7 @@ public final class Nova implements AutoCloseable {
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
                 caches));
     DeployArea deploy = new DeployArea();
+    this.metrics = new MetricsArea(http);
     this.fleet =
         new FleetArea(
             version(),
@@ -141,6 +144,7 @@ public final class Nova implements AutoCloseable {
             () -> deploy.version() == null ? "unknown" : deploy.version().value());
     areas.addAll(b.areas);
     areas.add(deploy);
+    areas.add(metrics);
     areas.add(fleet); // last: it reads what every other area's detectors found
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());
@@ -318,6 +322,13 @@ public final class Nova implements AutoCloseable {
       @Override
       public String scrape() {
         return prometheus.scrape();
+      }
+
+      @Override
+      public String scrape(String caller) {
+        String body = prometheus.scrape();
+        metrics.scraped(caller, body.length());
+        return body;
       }
 
       @Override

@@ -214,6 +214,11 @@ public final class Options {
           "15m",
           Duration.ofSeconds(1),
           "how long after a new version starts DEPLOY_REGRESSION compares it with the previous");
+  public static final Option<String> METRICS_PATHS =
+      Option.text(
+          "metrics.paths",
+          "/metrics;/actuator/prometheus",
+          "the host's own metrics routes, separated by ';', that METRICS_MISSING watches");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -276,6 +281,7 @@ public final class Options {
           DEPS_INTERVAL,
           INSTRUMENTATION_OFF,
           JFR_DELAY,
+          METRICS_PATHS,
           SERVICE_VERSION,
           STATE_DIR,
           DEPLOY_WINDOW,

@@ -12,6 +12,11 @@ public interface AdminApi {
   /** Every Nova meter in the Prometheus text format. */
   String scrape();
 
+  /** The scrape, with who asked (the metrics watch counts Prometheus's visits). */
+  default String scrape(String caller) {
+    return scrape();
+  }
+
   List<Map<String, Object>> actions();
 
   /** A named view under {@code GET /debug/nova/<name>}, or null when there is none. */

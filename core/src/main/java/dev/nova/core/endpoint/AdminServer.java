@@ -240,8 +240,10 @@ public final class AdminServer implements AutoCloseable {
       if (!method.equals("GET")) {
         return Response.methodNotAllowed("metrics", "GET");
       }
+      String caller =
+          ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
       return Response.text(
-          "metrics", 200, "text/plain; version=0.0.4; charset=utf-8", api.scrape());
+          "metrics", 200, "text/plain; version=0.0.4; charset=utf-8", api.scrape(caller));
     }
     if (path.equals(BASE + "/actions")) {
       if (!method.equals("GET")) {

@@ -110,6 +110,14 @@ public final class FindingCodes {
         "3/4: RTMP or database unreachable",
         "a dependency refuses or times out");
     add(
+        "DEPLOY_REGRESSION",
+        "Deployment: high error rate after deployment",
+        "errors or latency since this version started far worse than the previous version's");
+    add(
+        "METRICS_MISSING",
+        "Metrics: Prometheus metrics missing",
+        "a metrics endpoint failing, empty, or no longer scraped");
+    add(
         "CPU_SATURATION",
         "1: API service degradation (high CPU)",
         "process CPU above cpu.high over cpu.window",

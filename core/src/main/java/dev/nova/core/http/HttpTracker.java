@@ -214,6 +214,20 @@ public final class HttpTracker {
   private final Map<String, RouteMeters> errorCounters = new ConcurrentHashMap<>();
   private volatile WsTracker ws;
 
+  /** Finished requests on watched routes (the host's own metrics endpoints) go here too. */
+  public interface RouteWatch {
+    void answered(String route, int status, long bytesOut);
+  }
+
+  private volatile java.util.Set<String> watchedRoutes = java.util.Set.of();
+  private volatile RouteWatch routeWatch;
+
+  /** Sends every finished request on one of {@code routes} to {@code watch} as well. */
+  public void watch(java.util.Set<String> routes, RouteWatch watch) {
+    this.routeWatch = watch;
+    this.watchedRoutes = java.util.Set.copyOf(routes);
+  }
+
   public HttpTracker(
       NovaClock clock, Routes routes, MeterRegistry registry, Duration window, Duration slow) {
     this.clock = clock;
@@ -341,6 +355,14 @@ public final class HttpTracker {
   /** One finished request. */
   public void record(
       String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
+    RouteWatch rw = routeWatch;
+    if (rw != null && watchedRoutes.contains(route)) {
+      try {
+        rw.answered(route, status, bytesOut);
+      } catch (RuntimeException e) {
+        // a watch must not cost the request its record
+      }
+    }
     int mi = methodIndex(method);
     Slice[] st = stripe();
     synchronized (st) {

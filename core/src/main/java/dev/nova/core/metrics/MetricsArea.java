@@ -1,0 +1,224 @@
+package dev.nova.core.metrics;
+
+import dev.nova.core.area.Area;
+import dev.nova.core.area.Wiring;
+import dev.nova.core.config.Options;
+import dev.nova.core.diagnosis.Detector;
+import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.diagnosis.SignalSource;
+import dev.nova.core.finding.Evidence;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Severity;
+import dev.nova.core.http.HttpArea;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The runbook's "Prometheus metrics missing": {@code METRICS_MISSING} when Nova's own {@code
+ * /debug/nova/metrics}, scraped at a steady interval, stops being scraped for more than three
+ * intervals, or when one of the host's own metrics routes ({@code metrics.paths}, seen through
+ * Nova's HTTP instrumentation) answers non-2xx on its last scrapes or stops being scraped the same
+ * way. A scraper that never came is no finding: nothing says one should. Evidence: the endpoint,
+ * the last scrape and how long ago, the interval seen, the scraper's address (Nova's own endpoint),
+ * the recent statuses. LOW; MEDIUM when nothing has scraped for ten intervals.
+ */
+public final class MetricsArea implements Area {
+  static final int KEPT = 16;
+  static final int STEADY = 4;
+
+  private final HttpArea http;
+  private final Watch own = new Watch("nova", "/debug/nova/metrics");
+  private final Map<String, Watch> host = new LinkedHashMap<>();
+  private volatile NovaClock clock = NovaClock.SYSTEM;
+
+  public MetricsArea(HttpArea http) {
+    this.http = http;
+  }
+
+  @Override
+  public String name() {
+    return "metrics";
+  }
+
+  /** Nova's own endpoint was scraped (by {@code caller}) and answered {@code bytes}. */
+  public void scraped(String caller, int bytes) {
+    own.add(clock.nanoTime(), clock.now(), 200, bytes, caller);
+  }
+
+  /** One endpoint's recent scrapes. */
+  static final class Watch {
+    final String owner;
+    final String route;
+    private final Deque<Object[]> scrapes =
+        new ArrayDeque<>(); // {nanos, instant, status, bytes, caller}
+
+    Watch(String owner, String route) {
+      this.owner = owner;
+      this.route = route;
+    }
+
+    synchronized void add(long nanos, Instant at, int status, long bytes, String caller) {
+      scrapes.addLast(new Object[] {nanos, at, status, bytes, caller});
+      while (scrapes.size() > KEPT) {
+        scrapes.removeFirst();
+      }
+    }
+
+    /** The median gap between scrapes, when there are enough to call it steady; else -1. */
+    synchronized long interval() {
+      if (scrapes.size() < STEADY) {
+        return -1;
+      }
+      long[] gaps = new long[scrapes.size() - 1];
+      Object[] prev = null;
+      int i = 0;
+      for (Object[] s : scrapes) {
+        if (prev != null) {
+          gaps[i++] = (long) s[0] - (long) prev[0];
+        }
+        prev = s;
+      }
+      Arrays.sort(gaps);
+      return gaps[gaps.length / 2];
+    }
+
+    synchronized Finding evaluate(long now) {
+      if (scrapes.isEmpty()) {
+        return null;
+      }
+      Object[] last = scrapes.getLast();
+      long interval = interval();
+      long since = now - (long) last[0];
+      boolean stopped = interval > 0 && since > 3 * Math.max(interval, 1_000_000_000L / 2);
+      List<Integer> statuses = new ArrayList<>();
+      Set<String> callers = new LinkedHashSet<>();
+      for (Object[] s : scrapes) {
+        statuses.add((Integer) s[2]);
+        if (s[4] != null) {
+          callers.add((String) s[4]);
+        }
+      }
+      int failing = 0;
+      for (int k = statuses.size() - 1; k >= 0 && statuses.get(k) / 100 != 2; k--) {
+        failing++;
+      }
+      boolean failed = failing >= Math.min(3, statuses.size()) && failing > 0;
+      boolean empty = owner.equals("nova") && (long) last[3] == 0;
+      if (!stopped && !failed && !empty) {
+        return null;
+      }
+      boolean long10 = interval > 0 && since > 10 * interval;
+      String what =
+          stopped
+              ? "no longer scraped: last "
+                  + since / 1_000_000_000L
+                  + " s ago, every "
+                  + Math.max(1, interval / 1_000_000_000L)
+                  + " s before"
+              : failed
+                  ? "answering " + statuses.get(statuses.size() - 1) + " to its scraper"
+                  : "answering an empty body";
+      Evidence.Builder e =
+          Evidence.builder()
+              .put("endpoint", (owner.equals("nova") ? "Nova's " : "the host's ") + route)
+              .put("problem", stopped ? "stopped" : failed ? "failing" : "empty")
+              .put("lastScrapeAt", last[1].toString())
+              .put("secondsSinceLastScrape", since / 1_000_000_000L)
+              .put("scrapesSeen", scrapes.size())
+              .list("recentStatuses", statuses);
+      if (interval > 0) {
+        e.put("intervalSeconds", Math.round(interval / 1e8) / 10.0);
+      }
+      if (!callers.isEmpty()) {
+        e.list("scrapers", new ArrayList<>(callers));
+      }
+      return new Finding(
+          "METRICS_MISSING",
+          long10 ? Severity.MEDIUM : Severity.LOW,
+          (owner.equals("nova") ? "Nova's " : "the host's ") + route + " " + what,
+          e.build(),
+          List.of());
+    }
+  }
+
+  @Override
+  public void install(Wiring w) {
+    clock = w.clock();
+    String paths = w.config().get(Options.METRICS_PATHS);
+    Set<String> routes = new LinkedHashSet<>();
+    for (String p : (paths == null ? "" : paths).split(";")) {
+      if (!p.isBlank()) {
+        routes.add(p.trim());
+        host.put(p.trim(), new Watch("host", p.trim()));
+      }
+    }
+    if (!routes.isEmpty()) {
+      http.http()
+          .tracker()
+          .watch(
+              routes,
+              (route, status, bytes) -> {
+                Watch watch = host.get(route);
+                if (watch != null) {
+                  watch.add(clock.nanoTime(), clock.now(), status, bytes, null);
+                }
+              });
+    }
+    w.detector(
+        new Detector() {
+          @Override
+          public String name() {
+            return "metrics-missing";
+          }
+
+          @Override
+          public List<Finding> evaluate(NovaClock c) {
+            long now = c.nanoTime();
+            List<Finding> out = new ArrayList<>();
+            Finding f = own.evaluate(now);
+            if (f != null) {
+              out.add(f);
+            }
+            for (Watch h : host.values()) {
+              Finding g = h.evaluate(now);
+              if (g != null) {
+                out.add(g);
+              }
+            }
+            return out;
+          }
+        });
+    w.signal(SignalSource.of("metrics", this::snapshot));
+  }
+
+  private Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("novaEndpoint", describe(own));
+    Map<String, Object> h = new LinkedHashMap<>();
+    host.forEach((k, v) -> h.put(k, describe(v)));
+    m.put("hostEndpoints", h);
+    return m;
+  }
+
+  private static Map<String, Object> describe(Watch w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    synchronized (w) {
+      m.put("scrapesSeen", w.scrapes.size());
+      long i = w.interval();
+      m.put("intervalSeconds", i < 0 ? null : Math.round(i / 1e8) / 10.0);
+      if (!w.scrapes.isEmpty()) {
+        m.put("lastScrapeAt", w.scrapes.getLast()[1].toString());
+        m.put("lastStatus", w.scrapes.getLast()[2]);
+      }
+    }
+    return m;
+  }
+}
