@@ -31,6 +31,13 @@ public final class JdkHttpHost {
           ex.sendResponseHeaders(500, -1);
           ex.close();
         });
+    server.createContext(
+        "/actuator/prometheus",
+        ex -> {
+          // and a second one that answers, but with nothing in it
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     server.start();
     System.out.println("host-ready port=" + server.getAddress().getPort());
     while (System.in.read() >= 0) {

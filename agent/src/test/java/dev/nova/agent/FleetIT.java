@@ -390,6 +390,12 @@ class FleetIT {
             + "    static_configs:\n"
             + "      - targets: ['127.0.0.1:"
             + service
+            + "']\n"
+            + "  - job_name: host-actuator\n"
+            + "    metrics_path: /actuator/prometheus\n"
+            + "    static_configs:\n"
+            + "      - targets: ['127.0.0.1:"
+            + service
             + "']\n");
     Files.createDirectories(tmp.resolve("prom-data"));
     Process prometheus =
@@ -411,6 +417,12 @@ class FleetIT {
         .isEqualTo("the host's /metrics");
     assertThat(failing[0].get("evidence").get("recentStatuses").toString()).contains("500");
     assertThat(failing[0].get("severity").asText()).isEqualTo("LOW");
+    JsonNode[] empty = new JsonNode[1];
+    dev.nova.testing.Poll.until(
+        "METRICS_MISSING for the host's empty /actuator/prometheus",
+        WAIT,
+        () -> (empty[0] = missing(nova, "empty", "the host's /actuator/prometheus")) != null);
+    assertThat(empty[0].get("title").asText()).contains("answering an empty body");
     assertThat(missing(nova, "stopped", "Nova's /debug/nova/metrics"))
         .as("Nova's own endpoint is scraped")
         .isNull();

@@ -301,14 +301,16 @@ public final class ServletBridge {
     }
   }
 
+  /** The body's length from {@code Content-Length}; -1 when the response did not say (chunked). */
   private static long length(String header) {
     if (header == null) {
-      return 0;
+      return -1;
     }
     try {
-      return Math.max(0, Long.parseLong(header.trim()));
+      long n = Long.parseLong(header.trim());
+      return n < 0 ? -1 : n;
     } catch (NumberFormatException ex) {
-      return 0;
+      return -1;
     }
   }
 

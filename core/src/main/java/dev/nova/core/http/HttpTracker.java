@@ -376,7 +376,7 @@ public final class HttpTracker {
         r.slow++;
       }
       r.bytesIn += bytesIn;
-      r.bytesOut += bytesOut;
+      r.bytesOut += Math.max(0, bytesOut); // -1: not known (a chunked servlet response)
       r.statuses.merge(status, 1L, Long::sum);
       r.latency.add(nanos);
     }

@@ -45,7 +45,7 @@ final class JdkHttpFilter extends Filter {
               status,
               System.nanoTime() - start,
               length(exchange.getRequestHeaders().getFirst("Content-Length")),
-              length(exchange.getResponseHeaders().getFirst("Content-length")));
+              known(exchange.getResponseHeaders().getFirst("Content-length")));
         } else if (status > 0) {
           // the handler threw after answering: the answer stands
           tracker.record(
@@ -57,6 +57,11 @@ final class JdkHttpFilter extends Filter {
         // observation never changes what the host's handler did
       }
     }
+  }
+
+  /** The response body's length; -1 when it did not say (chunked). */
+  private static long known(String header) {
+    return header == null ? -1 : length(header);
   }
 
   private static long length(String header) {
