@@ -21,6 +21,7 @@ import dev.nova.core.health.NovaCpu;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.health.SelfProtection;
 import dev.nova.core.heap.HeapArea;
+import dev.nova.core.history.HistoryArea;
 import dev.nova.core.http.HttpArea;
 import dev.nova.core.http.NovaHttp;
 import dev.nova.core.jdbc.JdbcArea;
@@ -145,6 +146,7 @@ public final class Nova implements AutoCloseable {
     areas.addAll(b.areas);
     areas.add(deploy);
     areas.add(metrics);
+    areas.add(new HistoryArea());
     areas.add(fleet); // last: it reads what every other area's detectors found
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());

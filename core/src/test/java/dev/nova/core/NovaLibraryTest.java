@@ -159,7 +159,7 @@ class NovaLibraryTest {
       assertThat(areas)
           .containsExactly(
               "jvm", "threads", "heap", "cpu", "jdbc", "http", "deps", "caches", "orders", "deploy",
-              "metrics", "fleet");
+              "metrics", "history", "fleet");
       assertThat(http.get("/debug/nova/orders").json().get("oldest").asText()).isEqualTo("o-1");
       assertThat(http.get("/debug/nova/actions").json().get("actions").findValuesAsText("name"))
           .contains("orders-flush", "thread-dump", "pool-reset", "cache-trim", "ws-close-idle");

@@ -219,6 +219,12 @@ public final class Options {
           "metrics.paths",
           "/metrics;/actuator/prometheus",
           "the host's own metrics routes, separated by ';', that METRICS_MISSING watches");
+  public static final Option<Duration> HISTORY_INTERVAL =
+      Option.duration(
+          "history.interval",
+          "10s",
+          Duration.ofSeconds(1),
+          "how often /debug/nova/history takes a sample (an hour of them is kept)");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
@@ -281,6 +287,7 @@ public final class Options {
           DEPS_INTERVAL,
           INSTRUMENTATION_OFF,
           JFR_DELAY,
+          HISTORY_INTERVAL,
           METRICS_PATHS,
           SERVICE_VERSION,
           STATE_DIR,
