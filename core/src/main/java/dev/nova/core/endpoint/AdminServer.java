@@ -236,6 +236,30 @@ public final class AdminServer implements AutoCloseable {
             Response.error("report", 400, "format is json or text, not '" + clip(format) + "'");
       };
     }
+    if (path.equals(BASE + "/ui") || path.startsWith(BASE + "/ui/")) {
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        return Response.methodNotAllowed("ui", "GET");
+      }
+      Response r;
+      if (path.equals(BASE + "/ui")) {
+        r =
+            Response.text(
+                "ui",
+                200,
+                "text/html; charset=utf-8",
+                UiPage.html(TextReport.render(api.report())));
+      } else {
+        String name = path.substring((BASE + "/ui/").length());
+        byte[] body = UiPage.asset(name);
+        if (body == null || body.length == 0) {
+          return Response.error("ui", 404, "no such file of the page: " + clip(name));
+        }
+        r = new Response("ui", 200, UiPage.type(name), body);
+      }
+      r.headers.put("Content-Security-Policy", UiPage.CSP);
+      r.headers.put("Referrer-Policy", "no-referrer");
+      return r;
+    }
     if (path.equals(BASE + "/metrics")) {
       if (!method.equals("GET")) {
         return Response.methodNotAllowed("metrics", "GET");
