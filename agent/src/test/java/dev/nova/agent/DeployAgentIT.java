@@ -75,6 +75,23 @@ class DeployAgentIT {
     assertThat(r.jvm().awaitExit(WAIT)).isZero();
   }
 
+  @Test
+  void aStateDirectoryOtherUsersCouldWriteIsRefused() throws Exception {
+    Path shared = tmp.resolve("state");
+    Files.createDirectories(shared);
+    Files.setPosixFilePermissions(
+        shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Run v = start("1.0.0");
+    try {
+      JsonNode deploy = v.nova().get("/debug/nova").json().get("signals").get("deploy");
+      assertThat(deploy.get("stateProblem").asText())
+          .contains("not this user's alone (rwx------); state is not kept");
+      assertThat(deploy.get("stateFile").isNull()).isTrue();
+    } finally {
+      v.jvm().close();
+    }
+  }
+
   private static void traffic(Run r, int ok, int failing) {
     for (int i = 0; i < ok; i++) {
       assertThat(r.service().get("/api/items").status()).isEqualTo(200);
@@ -156,7 +173,10 @@ class DeployAgentIT {
 
   @Test
   void aCorruptStateFileIsReportedAndIgnored() throws Exception {
-    Files.createDirectories(tmp.resolve("state"));
+    Files.createDirectories(
+        tmp.resolve("state"),
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     Files.writeString(
         tmp.resolve("state").resolve("state-app.JdkHttpHost.properties"),
         "\u0000garbage=\u00ff\n{json:1}");

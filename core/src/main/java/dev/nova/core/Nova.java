@@ -117,6 +117,7 @@ public final class Nova implements AutoCloseable {
     this.selfProtection = new SelfProtection(heap::liveShare, SelfProtection.jvmCpuLoad(), health);
     this.novaCpu = new NovaCpu(clock, health, config.get(Options.AGENT_CPU_BUDGET));
     selfProtection.watchOwnCpu(novaCpu);
+    novaCpu.countJfrWhile(() -> jvm.jfr() != null && jvm.jfr().running());
     this.composition =
         new Composition(config, clock, health, registry, scheduler, actions, selfProtection);
     health.bindTo(registry);

@@ -49,13 +49,20 @@ public final class ThreadInstrumentation implements InstrumentationModule {
 
   @Override
   public AgentBuilder extend(AgentBuilder builder) {
-    inst.redefineModule(
-        Object.class.getModule(),
-        Set.of(ThreadBridge.class.getModule()),
-        Map.of(),
-        Map.of(),
-        Set.of(),
-        Map.of());
+    try {
+      inst.redefineModule(
+          Object.class.getModule(),
+          Set.of(ThreadBridge.class.getModule()),
+          Map.of(),
+          Map.of(),
+          Set.of(),
+          Map.of());
+    } catch (RuntimeException e) {
+      // java.base cannot read the bridge: no advice on Thread, creation sites come from JFR;
+      // every other module is installed as usual
+      ThreadBridge.weavingFailed();
+      return builder;
+    }
     return builder
         .type(named(TYPE))
         .transform(

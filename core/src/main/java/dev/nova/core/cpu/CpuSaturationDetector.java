@@ -75,6 +75,11 @@ public final class CpuSaturationDetector implements Detector {
 
   /** Process CPU over wall time and CPUs, 0..1, over the last {@code d}; -1 while unknown. */
   synchronized double share(Duration d, long now) {
+    return share(d, now, 0.5);
+  }
+
+  /** As above, when at least {@code coverage} of {@code d} has been seen. */
+  synchronized double share(Duration d, long now, double coverage) {
     if (samples.size() < 2) {
       return -1;
     }
@@ -86,8 +91,8 @@ public final class CpuSaturationDetector implements Detector {
         break;
       }
     }
-    if (first == null || last[0] - first[0] < d.toNanos() / 2) {
-      return -1; // less than half of it seen
+    if (first == null || last[0] - first[0] < d.toNanos() * coverage) {
+      return -1; // not enough of it seen
     }
     int cpus = Runtime.getRuntime().availableProcessors();
     return (double) (last[1] - first[1]) / ((last[0] - first[0]) * (double) cpus);
@@ -126,7 +131,7 @@ public final class CpuSaturationDetector implements Detector {
       threadCpu = new HashMap<>();
     }
     List<Finding> out = new ArrayList<>();
-    Finding f = over >= high ? finding(over, share(LONG, now), now) : null;
+    Finding f = over >= high ? finding(over, share(LONG, now, 0.95), now) : null;
     hold.add(out, f, now);
     return out;
   }

@@ -76,8 +76,22 @@ final class DeployState {
       if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
         return dir + " is not a writable directory; state is not kept";
       }
+      // in a shared temporary directory another user could have made it first
+      String owner = Files.getOwner(dir).getName();
+      String self = System.getProperty("user.name", "");
+      String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
+      if (!owner.equals(self) || !mode.equals("rwx------")) {
+        return dir
+            + " is owned by "
+            + owner
+            + " with mode "
+            + mode
+            + ", not this user's alone (rwx------); state is not kept";
+      }
       return null;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | UnsupportedOperationException e) {
+      return "cannot use " + dir + " (" + e.getMessage() + "); state is not kept";
+    } catch (RuntimeException e) {
       return "cannot create " + dir + " (" + e.getMessage() + "); state is not kept";
     }
   }

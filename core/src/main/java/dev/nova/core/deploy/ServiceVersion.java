@@ -69,7 +69,12 @@ public record ServiceVersion(String value, String source, String service) {
   static String serviceName(Path jar) {
     String name;
     if (jar != null) {
-      name = jar.getFileName().toString().replaceAll("\\.jar$", "");
+      // orders-2.3.1.jar and orders-2.4.0-SNAPSHOT.jar are one service: its state outlives releases
+      name =
+          jar.getFileName()
+              .toString()
+              .replaceAll("\\.jar$", "")
+              .replaceAll("-\\d+(\\.\\d+)*([.-][A-Za-z0-9]+)*$", "");
     } else {
       String command = System.getProperty("sun.java.command", "").trim();
       name = command.isEmpty() ? "service" : command.split("\\s+")[0];

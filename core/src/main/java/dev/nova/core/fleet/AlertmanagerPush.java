@@ -87,7 +87,7 @@ final class AlertmanagerPush implements AutoCloseable {
   private final Supplier<String> generatorUrl;
   private final List<Target> targets = new ArrayList<>();
   private final Map<String, Alert> alerts = new LinkedHashMap<>(); // code/severity -> alert
-  private ScheduledExecutorService executor;
+  private volatile ScheduledExecutorService executor;
 
   AlertmanagerPush(
       List<URI> bases,

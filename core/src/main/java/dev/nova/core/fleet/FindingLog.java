@@ -18,7 +18,7 @@ final class FindingLog {
   void write(List<FindingEvents.Change> changes, Instant now) {
     for (FindingEvents.Change c : changes) {
       Severity shown = c.to() != null ? c.to() : c.from();
-      boolean warn = c.to() != null && !Severity.MEDIUM.isAbove(c.to());
+      boolean warn = c.to() != null && !Severity.HIGH.isAbove(c.to());
       String scenario = FindingCodes.of(c.code()).map(FindingCodes.Code::scenario).orElse(null);
       List<String> actions = c.finding().actions();
       String line;

@@ -37,6 +37,8 @@ public final class NovaCpu {
   private long total;
   private long lastScan = Long.MIN_VALUE;
 
+  private volatile java.util.function.BooleanSupplier jfrOpen = () -> false;
+
   public NovaCpu(NovaClock clock, NovaHealth health, double budget) {
     this.clock = clock;
     this.health = health;
@@ -50,8 +52,17 @@ public final class NovaCpu {
     this.supported = ok;
   }
 
+  /** JFR's threads are Nova's only while Nova's stream is open (the host may record too). */
+  public void countJfrWhile(java.util.function.BooleanSupplier open) {
+    jfrOpen = open;
+  }
+
   static boolean isNovas(String name) {
-    return name.startsWith("nova-") || name.startsWith("JFR ");
+    return isNovas(name, true);
+  }
+
+  static boolean isNovas(String name, boolean jfr) {
+    return name.startsWith("nova-") || (jfr && name.startsWith("JFR "));
   }
 
   /** Reads the CPU time of Nova's threads once; every detector round. */
@@ -92,8 +103,9 @@ public final class NovaCpu {
 
   private void scan() {
     Map<Long, String> found = new HashMap<>();
+    boolean jfr = jfrOpen.getAsBoolean();
     for (ThreadInfo ti : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
-      if (ti != null && isNovas(ti.getThreadName())) {
+      if (ti != null && isNovas(ti.getThreadName(), jfr)) {
         found.put(ti.getThreadId(), ti.getThreadName());
       }
     }

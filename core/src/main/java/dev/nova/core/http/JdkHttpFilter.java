@@ -49,7 +49,7 @@ final class JdkHttpFilter extends Filter {
         } else if (status > 0) {
           // the handler threw after answering: the answer stands
           tracker.record(
-              exchange.getRequestMethod(), route, status, System.nanoTime() - start, 0, 0);
+              exchange.getRequestMethod(), route, status, System.nanoTime() - start, 0, -1);
         } else {
           tracker.resetOn(route);
         }

@@ -141,7 +141,7 @@ public final class JdbcActions {
    * back and its pool discards it. 409 when no connection of this JVM has that pid: Nova never ends
    * another service's session.
    */
-  static Action abortBlocker(JdbcTracker tracker, PgLocks locks) {
+  static Action abortBlocker(JdbcTracker tracker, PgLocks locks, LockWaitDetector waits) {
     Param<Integer> pid =
         Param.integer("pid", null, 1, Integer.MAX_VALUE, "the blocking backend's pid");
     return new Action() {
@@ -164,6 +164,16 @@ public final class JdbcActions {
       public Map<String, Object> run(ActionRequest r) throws ActionException {
         int wanted = r.get(pid);
         long now = tracker.clock().nanoTime();
+        // a pooled connection keeps its pid across borrows: by the time someone asks, the
+        // blocking transaction may be over and another request hold that connection
+        if (!waits.blocking(wanted, Duration.ofSeconds(15), now)) {
+          throw new ActionException(
+              409,
+              "pid "
+                  + wanted
+                  + " has not blocked any statement in Nova's probes of the last 15 s; not"
+                  + " aborted (see DB_LOCK_WAIT)");
+        }
         for (Lease l : tracker.leases()) {
           Object c = l.get();
           Integer p = c == null ? null : locks.pid(c);

@@ -55,7 +55,8 @@ public final class JdbcArea implements Area {
         new LockWaitDetector(tracker, locks, config.get(Options.JDBC_LOCK_WAIT), w.health());
     w.detector(lockWaits);
     w.signal(dev.nova.core.diagnosis.SignalSource.of("dbLocks", lockWaits::snapshot));
-    w.action(JdbcActions.abortBlocker(tracker, locks));
+    w.action(JdbcActions.abortBlocker(tracker, locks, lockWaits));
+    w.onClose(lockWaits);
     w.action(JdbcActions.poolReset(pools));
     w.action(JdbcActions.poolResize(pools));
     w.action(JdbcActions.queryCancel(tracker));

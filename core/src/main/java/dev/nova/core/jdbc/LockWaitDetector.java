@@ -17,14 +17,16 @@ import java.util.WeakHashMap;
 /**
  * {@code DB_LOCK_WAIT} (runbook step 4.4): a statement running past {@code jdbc.lockWait} on
  * PostgreSQL is asked about ({@link PgLocks}, at most {@link #PROBES} a round, each statement at
- * most every {@link #REPROBE}); when it waits for a lock, the evidence has the statement (redacted)
- * with its Java stack, the lock, and each blocking session: pid, state ({@code idle in transaction}
- * and for how long), its last statement redacted, and, when the session is one of this JVM's
- * connections, its holder thread, how long it has been held and the stack that borrowed it. HIGH;
- * CRITICAL when several statements wait on one blocker. Long statements on other databases are
- * counted in {@code signals.dbLocks} as not examined, never an error.
+ * most every {@link #REPROBE}, on a thread of its own, {@code nova-db-probe}, one batch at a time,
+ * so that a slow database never holds up the other detectors; a round uses the latest answers);
+ * when it waits for a lock, the evidence has the statement (redacted) with its Java stack, the
+ * lock, and each blocking session: pid, state ({@code idle in transaction} and for how long), its
+ * last statement redacted, and, when the session is one of this JVM's connections, its holder
+ * thread, how long it has been held and the stack that borrowed it. HIGH; CRITICAL when several
+ * statements wait on one blocker. Long statements on other databases are counted in {@code
+ * signals.dbLocks} as not examined, never an error.
  */
-final class LockWaitDetector implements Detector {
+final class LockWaitDetector implements Detector, AutoCloseable {
   static final int PROBES = 3;
   static final Duration REPROBE = Duration.ofSeconds(5);
   static final int STACK = 16;
@@ -36,6 +38,45 @@ final class LockWaitDetector implements Detector {
   private final Map<Execution, Object[]> seen = new WeakHashMap<>(); // {probedAt, Wait or null}
   private volatile String status = "no statement has run past jdbc.lockWait";
   private volatile int notExamined;
+  private volatile Map<Integer, Long> blockers = Map.of(); // pid -> when last seen blocking
+  private final java.util.concurrent.atomic.AtomicBoolean probing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile java.util.concurrent.ExecutorService prober;
+
+  /** The probes run here, one batch at a time: the database may be slow, the detectors must not. */
+  private java.util.concurrent.ExecutorService prober() {
+    java.util.concurrent.ExecutorService p = prober;
+    if (p == null) {
+      synchronized (this) {
+        p = prober;
+        if (p == null) {
+          p =
+              java.util.concurrent.Executors.newSingleThreadExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "nova-db-probe");
+                    t.setDaemon(true);
+                    return t;
+                  });
+          prober = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Whether {@code pid} blocked a statement in a probe of the last {@code within}. */
+  boolean blocking(int pid, Duration within, long now) {
+    Long at = blockers.get(pid);
+    return at != null && now - at <= within.toNanos();
+  }
+
+  @Override
+  public void close() {
+    java.util.concurrent.ExecutorService p = prober;
+    if (p != null) {
+      p.shutdownNow();
+    }
+  }
 
   LockWaitDetector(JdbcTracker tracker, PgLocks locks, Duration wait, NovaHealth health) {
     this.tracker = tracker;
@@ -55,6 +96,7 @@ final class LockWaitDetector implements Detector {
     int probes = 0;
     int other = 0;
     List<Object[]> waits = new ArrayList<>(); // {execution, wait}
+    List<Object[]> due = new ArrayList<>(); // {execution, pid, connection}
     for (Execution e : tracker.running()) {
       if (e.elapsedNanos(now) < waitNanos || e.lease == null) {
         continue;
@@ -65,32 +107,37 @@ final class LockWaitDetector implements Detector {
         other++;
         continue;
       }
-      Object[] last = seen.get(e);
-      if (last == null || now - (long) last[0] >= REPROBE.toNanos()) {
-        if (probes >= PROBES) {
-          if (last != null && last[1] != null) {
-            waits.add(new Object[] {e, last[1]});
-          }
-          continue;
-        }
-        probes++;
-        PgLocks.Wait w = null;
-        try {
-          w = locks.probe(pid, connection, e.lease.source);
-          status = "examined on PostgreSQL over Nova's own connection";
-        } catch (Exception | LinkageError ex) {
-          status = "could not ask PostgreSQL: " + JdbcTracker.safeMessage(ex);
-          health.recordSuppressed("db lock probe", ex);
-        }
-        last = new Object[] {now, w};
-        seen.put(e, last);
+      Object[] last;
+      synchronized (seen) {
+        last = seen.get(e);
       }
-      if (last[1] != null) {
+      if ((last == null || now - (long) last[0] >= REPROBE.toNanos()) && due.size() < PROBES) {
+        due.add(new Object[] {e, pid, connection});
+      }
+      if (last != null && last[1] != null) {
         waits.add(new Object[] {e, last[1]});
+      }
+    }
+    if (!due.isEmpty() && probing.compareAndSet(false, true)) {
+      try {
+        prober()
+            .execute(
+                () -> {
+                  try {
+                    for (Object[] d : due) {
+                      probe((Execution) d[0], (Integer) d[1], d[2], clock);
+                    }
+                  } finally {
+                    probing.set(false);
+                  }
+                });
+      } catch (RuntimeException rejected) {
+        probing.set(false); // closing
       }
     }
     notExamined = other;
     if (waits.isEmpty()) {
+      blockers = Map.of();
       return List.of();
     }
     Map<Integer, Lease> ours = new HashMap<>();
@@ -158,6 +205,13 @@ final class LockWaitDetector implements Detector {
               .list("rootBlockers", new ArrayList<>(roots))
               .build());
     }
+    Map<Integer, Long> seenBlocking = new HashMap<>();
+    for (Object[] x : waits) {
+      for (PgLocks.Blocker b : ((PgLocks.Wait) x[1]).blockers()) {
+        seenBlocking.put(b.pid(), now);
+      }
+    }
+    blockers = Map.copyOf(seenBlocking);
     int most = 0;
     for (int n : waitersOf.values()) {
       most = Math.max(most, n);
@@ -185,6 +239,21 @@ final class LockWaitDetector implements Detector {
                 .list("waits", rows)
                 .build(),
             actions));
+  }
+
+  private void probe(Execution e, int pid, Object connection, NovaClock clock) {
+    PgLocks.Wait w = null;
+    try {
+      w = locks.probe(pid, connection, e.lease.source);
+      status = "examined on PostgreSQL over Nova's own connection";
+    } catch (Exception | LinkageError ex) {
+      String safe = JdbcTracker.safeMessage(ex); // redacted: no URL, user-info or password
+      status = "could not ask PostgreSQL: " + safe;
+      health.recordSuppressed("db lock probe", new IllegalStateException(safe));
+    }
+    synchronized (seen) {
+      seen.put(e, new Object[] {clock.nanoTime(), w});
+    }
   }
 
   /** The sessions at the roots of {@code pid}'s chain of waits (itself not included). */

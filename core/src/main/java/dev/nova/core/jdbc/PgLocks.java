@@ -121,7 +121,12 @@ final class PgLocks {
     JdbcBridge.novaEnter();
     try (Connection c = driver.connect(url, props)) {
       if (c == null) {
-        throw new SQLException("the driver did not accept " + url);
+        throw new SQLException("the host's driver did not accept the pool's URL");
+      }
+      // the pool's URL may carry its own timeouts: Nova's, set on the connection, win
+      c.setNetworkTimeout(Runnable::run, 5_000);
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("set statement_timeout = 2000");
       }
       int[] blocking = blockingPids(c, pid);
       if (blocking.length == 0) {

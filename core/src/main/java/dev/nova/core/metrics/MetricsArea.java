@@ -72,7 +72,11 @@ public final class MetricsArea implements Area {
       }
     }
 
-    /** The median gap between scrapes, when there are enough to call it steady; else -1. */
+    /**
+     * The median gap between scrapes when they are steady (at least {@link #STEADY} of them, three
+     * gaps in four within half and one and a half times the median: a scraper, not a person running
+     * curl now and then); else -1.
+     */
     synchronized long interval() {
       if (scrapes.size() < STEADY) {
         return -1;
@@ -87,7 +91,14 @@ public final class MetricsArea implements Area {
         prev = s;
       }
       Arrays.sort(gaps);
-      return gaps[gaps.length / 2];
+      long median = gaps[gaps.length / 2];
+      int regular = 0;
+      for (long g : gaps) {
+        if (g * 2 >= median && g * 2 <= median * 3) {
+          regular++;
+        }
+      }
+      return regular * 4 >= gaps.length * 3 && median > 0 ? median : -1;
     }
 
     synchronized Finding evaluate(long now) {
@@ -110,9 +121,13 @@ public final class MetricsArea implements Area {
       for (int k = statuses.size() - 1; k >= 0 && statuses.get(k) / 100 != 2; k--) {
         failing++;
       }
-      boolean failed = failing >= Math.min(3, statuses.size()) && failing > 0;
+      // failing: the last three scrapes (a single stray 404 is no scraper's); statuses older
+      // than ten minutes without a steady scraper are forgotten
+      boolean fresh = interval > 0 || since < java.time.Duration.ofMinutes(10).toNanos();
+      boolean failed = fresh && statuses.size() >= 3 && failing >= 3;
       // an empty body where its length is known (-1: a chunked servlet response did not say)
-      boolean empty = (int) last[2] / 100 == 2 && (long) last[3] == 0;
+      boolean empty =
+          fresh && statuses.size() >= 3 && (int) last[2] / 100 == 2 && (long) last[3] == 0;
       if (!stopped && !failed && !empty) {
         return null;
       }

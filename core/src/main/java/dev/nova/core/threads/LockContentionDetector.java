@@ -176,7 +176,7 @@ public final class LockContentionDetector implements Detector {
             .put("lock", worst)
             .put("lockClass", worst.substring(0, worst.lastIndexOf('@')))
             .put("waitersNow", waiting.size())
-            .put("waitSecondsPerSecond", Math.round(worstRounds[1] * 10.0 / worstRounds[0]) / 10.0)
+            .put("waitSecondsPerSecond", Math.round(worstRounds[1] * 10.0 / samples.size()) / 10.0)
             .put("roundsContended", worstRounds[0])
             .put("rounds", samples.size())
             .put("windowSeconds", window.toSeconds());

@@ -37,7 +37,10 @@ class ServiceVersionTest {
     ServiceVersion fromManifest = ServiceVersion.detect(null, versioned);
     assertThat(fromManifest.value()).isEqualTo("2.3.1");
     assertThat(fromManifest.source()).isEqualTo("manifest of orders-2.3.jar");
-    assertThat(fromManifest.service()).isEqualTo("orders-2.3");
+    assertThat(fromManifest.service()).as("the version left out of the name").isEqualTo("orders");
+    assertThat(ServiceVersion.serviceName(Path.of("/x/orders-2.4.0-SNAPSHOT.jar")))
+        .isEqualTo("orders");
+    assertThat(ServiceVersion.serviceName(Path.of("/x/orders.jar"))).isEqualTo("orders");
 
     Path plain = jar("plain.jar", null);
     ServiceVersion sum = ServiceVersion.detect(" ", plain);
