@@ -137,7 +137,7 @@ public final class Nova implements AutoCloseable {
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
                 caches));
     DeployArea deploy = new DeployArea();
-    this.metrics = new MetricsArea(http);
+    this.metrics = new MetricsArea(http, b.registry);
     this.fleet =
         new FleetArea(
             version(),

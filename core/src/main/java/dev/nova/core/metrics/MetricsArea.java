@@ -35,12 +35,24 @@ public final class MetricsArea implements Area {
   static final int STEADY = 4;
 
   private final HttpArea http;
+  private final io.micrometer.core.instrument.MeterRegistry hostRegistry;
   private final Watch own = new Watch("nova", "/debug/nova/metrics");
+  private final Watch registryReads = new Watch("registry", "meter registry");
   private final Map<String, Watch> host = new LinkedHashMap<>();
   private volatile NovaClock clock = NovaClock.SYSTEM;
 
   public MetricsArea(HttpArea http) {
+    this(http, null);
+  }
+
+  /**
+   * {@code hostRegistry}: the meter registry a library-mode service handed to Nova, or null. A
+   * registry reads its gauges when it publishes (a push registry every step) or is scraped, so a
+   * gauge of Nova's in it, {@code nova.registry.reads}, tells when the registry stops.
+   */
+  public MetricsArea(HttpArea http, io.micrometer.core.instrument.MeterRegistry hostRegistry) {
     this.http = http;
+    this.hostRegistry = hostRegistry;
   }
 
   @Override
@@ -78,6 +90,16 @@ public final class MetricsArea implements Area {
      * curl now and then); else -1.
      */
     synchronized long interval() {
+      return steadyInterval();
+    }
+
+    String who() {
+      return owner.equals("nova")
+          ? "Nova's "
+          : owner.equals("registry") ? "the service's " : "the host's ";
+    }
+
+    private long steadyInterval() {
       if (scrapes.size() < STEADY) {
         return -1;
       }
@@ -144,7 +166,7 @@ public final class MetricsArea implements Area {
                   : "answering an empty body";
       Evidence.Builder e =
           Evidence.builder()
-              .put("endpoint", (owner.equals("nova") ? "Nova's " : "the host's ") + route)
+              .put("endpoint", who() + route)
               .put("problem", stopped ? "stopped" : failed ? "failing" : "empty")
               .put("lastScrapeAt", last[1].toString())
               .put("secondsSinceLastScrape", since / 1_000_000_000L)
@@ -159,7 +181,16 @@ public final class MetricsArea implements Area {
       return new Finding(
           "METRICS_MISSING",
           long10 ? Severity.MEDIUM : Severity.LOW,
-          (owner.equals("nova") ? "Nova's " : "the host's ") + route + " " + what,
+          who()
+              + route
+              + " "
+              + (owner.equals("registry") && stopped
+                  ? "stopped publishing: last read "
+                      + since / 1_000_000_000L
+                      + " s ago, every "
+                      + Math.max(1, interval / 1_000_000_000L)
+                      + " s before"
+                  : what),
           e.build(),
           List.of());
     }
@@ -188,6 +219,19 @@ public final class MetricsArea implements Area {
                 }
               });
     }
+    if (hostRegistry != null) {
+      String type = hostRegistry.getClass().getSimpleName();
+      io.micrometer.core.instrument.Gauge.builder(
+              "nova.registry.reads",
+              this,
+              m -> {
+                m.registryReads.add(clock.nanoTime(), clock.now(), 200, 1, type);
+                return 1;
+              })
+          .description(
+              "Always 1: read when this registry publishes or is scraped, which Nova watches")
+          .register(hostRegistry);
+    }
     w.detector(
         new Detector() {
           @Override
@@ -202,6 +246,12 @@ public final class MetricsArea implements Area {
             Finding f = own.evaluate(now);
             if (f != null) {
               out.add(f);
+            }
+            if (hostRegistry != null) {
+              Finding r = registryReads.evaluate(now);
+              if (r != null) {
+                out.add(r);
+              }
             }
             for (Watch h : host.values()) {
               Finding g = h.evaluate(now);
@@ -221,6 +271,9 @@ public final class MetricsArea implements Area {
     Map<String, Object> h = new LinkedHashMap<>();
     host.forEach((k, v) -> h.put(k, describe(v)));
     m.put("hostEndpoints", h);
+    if (hostRegistry != null) {
+      m.put("serviceRegistry", describe(registryReads));
+    }
     return m;
   }
 
