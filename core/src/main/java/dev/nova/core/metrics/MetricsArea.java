@@ -90,7 +90,7 @@ public final class MetricsArea implements Area {
      * curl now and then); else -1.
      */
     synchronized long interval() {
-      return steadyInterval();
+      return steadyInterval(); // the lock is held: the gaps are read whole
     }
 
     String who() {
