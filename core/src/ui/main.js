@@ -8,8 +8,13 @@ import { select } from "d3-selection";
 import "./page.css";
 
 const base = "/debug/nova";
+const COLORS = ["#2b6cb0", "#d9480f", "#2f855a", "#6b46c1", "#b58100", "#c2255c", "#0b7285", "#5c940d"];
+const ROUTES = 5; // routes plotted beside the total, the busiest over the hour
 let token = null;
+let report = null;
+let actionParams = new Map(); // action name -> its parameters, from GET /debug/nova/actions
 const charts = new Map();
+const findingViews = new Map(); // finding code -> its element, kept across refreshes
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -30,7 +35,7 @@ async function getJson(path) {
 
 async function post(action, params) {
   const q = new URLSearchParams(params).toString();
-  const r = await fetch(base + "/actions/" + action + (q ? "?" + q : ""), {
+  const r = await fetch(base + "/actions/" + encodeURIComponent(action) + (q ? "?" + q : ""), {
     method: "POST",
     headers: token ? { Authorization: "Bearer " + token } : {},
   });
@@ -56,43 +61,95 @@ function evidence(value) {
   return document.createTextNode(String(value));
 }
 
-function actionButtons(names, where) {
-  const out = el("div");
-  for (const name of names) {
-    const answer = el("pre", { class: "answer", hidden: "" });
-    const run = el("button", { hidden: "" }, "run " + name);
-    const dry = el("button", { class: "dry", onclick: async () => {
-      const r = await post(name, { dryRun: "true" });
-      answer.hidden = false;
-      answer.textContent = (r.status === 200 ? "" : "HTTP " + r.status + ": ") + JSON.stringify(r.body, null, 2);
-      answer.className = r.status === 200 ? "answer" : "answer error";
-      run.hidden = r.status !== 200;
-    } }, "dry run " + name);
-    run.addEventListener("click", async () => {
-      const r = await post(name, {});
-      answer.textContent = (r.status === 200 ? "" : "HTTP " + r.status + ": ") + JSON.stringify(r.body, null, 2);
-      if (name === "cpu-profile" && r.status === 200) flame(r.body.collapsed || []);
-    });
-    out.append(dry, run, answer);
-  }
-  where.append(out);
+function show(answer, r) {
+  answer.hidden = false;
+  answer.textContent = (r.status === 200 ? "" : "HTTP " + r.status + ": ") + JSON.stringify(r.body, null, 2);
+  answer.className = r.status === 200 ? "answer" : "answer error";
 }
 
-function renderReport(report) {
+/**
+ * One action: its parameters as inputs (empty means the action's default), the dry run first, and
+ * the run only for the parameters that dry run answered for; changing one hides the run again.
+ */
+function actionForm(name) {
+  const form = el("div", { class: "action", "data-action": name });
+  const inputs = [];
+  for (const p of actionParams.get(name) || []) {
+    if (p.name === "dryRun") continue;
+    const input = el("input", { type: "text", name: p.name, placeholder: p.default ?? (p.required ? "required" : ""),
+      title: p.description || "", autocomplete: "off", size: "10" });
+    inputs.push(input);
+    form.append(el("label", { class: "param" }, p.name + " ", input));
+  }
+  const answer = el("pre", { class: "answer", hidden: "" });
+  const run = el("button", { class: "run", hidden: "" }, "run " + name);
+  let asked = null; // the parameters the shown dry run answered for
+  const params = () => Object.fromEntries(inputs.filter((i) => i.value.trim()).map((i) => [i.name, i.value.trim()]));
+  for (const i of inputs) i.addEventListener("input", () => { run.hidden = true; asked = null; });
+  const dry = el("button", { class: "dry", onclick: async () => {
+    const p = params();
+    dry.disabled = true;
+    try {
+      const r = await post(name, { ...p, dryRun: "true" });
+      show(answer, r);
+      asked = r.status === 200 ? p : null;
+      run.hidden = asked === null;
+    } finally { dry.disabled = false; }
+  } }, "dry run " + name);
+  run.addEventListener("click", async () => {
+    if (asked === null) return;
+    run.disabled = true;
+    answer.textContent = "running " + name + "…";
+    try {
+      const r = await post(name, asked);
+      show(answer, r);
+      if (name === "cpu-profile" && r.status === 200) flame(r.body);
+    } finally { run.disabled = false; }
+  });
+  form.append(dry, run, answer);
+  return form;
+}
+
+/** Reopens the folded parts a person had opened, when the evidence is drawn again. */
+function keepOpen(oldNode, newNode) {
+  if (!oldNode) return;
+  const was = [...oldNode.querySelectorAll("details")].map((d) => d.open);
+  const now = [...newNode.querySelectorAll("details")];
+  if (was.length === now.length) now.forEach((d, i) => { d.open = was[i]; });
+}
+
+function renderReport(r) {
+  report = r;
   const sev = document.getElementById("severity");
-  sev.textContent = report.severity;
-  sev.className = "sev " + report.severity;
+  sev.textContent = r.severity;
+  sev.className = "sev " + r.severity;
   const list = document.getElementById("findings");
-  list.replaceChildren();
-  if (!report.findings.length) list.append(el("p", { class: "muted" }, "No finding: nothing in the runbook applies now."));
-  for (const f of report.findings) {
-    const d = el("div", { class: "finding" },
+  const none = document.getElementById("no-finding");
+  none.hidden = r.findings.length > 0;
+  const seen = new Set();
+  for (const f of r.findings) {
+    seen.add(f.code);
+    let v = findingViews.get(f.code);
+    if (!v) {
+      // a finding's element stays while it holds, so that an answer or an input being read survives
+      v = { root: el("div", { class: "finding", "data-code": f.code }), head: el("div"), body: null };
+      v.actions = el("div");
+      for (const name of f.actions) v.actions.append(actionForm(name));
+      v.root.append(v.head, el("div"), v.actions);
+      findingViews.set(f.code, v);
+      list.append(v.root);
+    }
+    v.head.replaceChildren(
       el("span", { class: "sev " + f.severity }, f.severity), " ",
       el("span", { class: "code" }, f.code), " ",
       el("span", { class: "title" }, f.title));
-    d.append(evidence(f.evidence));
-    actionButtons(f.actions, d);
-    list.append(d);
+    const body = evidence(f.evidence);
+    keepOpen(v.body, body);
+    v.root.children[1].replaceChildren(body);
+    v.body = body;
+  }
+  for (const [code, v] of findingViews) {
+    if (!seen.has(code)) { v.root.remove(); findingViews.delete(code); }
   }
 }
 
@@ -100,42 +157,112 @@ function series(samples, key) {
   return samples.map((s) => (s[key] === undefined || s[key] === null ? null : s[key]));
 }
 
-function chart(id, title, samples, lines) {
+/** Keys of a per-sample map (routes, sites, close codes), the largest by {@code weight} first. */
+function keysOf(samples, pick, weight, limit) {
+  const total = new Map();
+  for (const s of samples) {
+    for (const [k, v] of Object.entries(pick(s) || {})) total.set(k, (total.get(k) || 0) + (weight(v) || 0));
+  }
+  return [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map((e) => e[0]);
+}
+
+/**
+ * A uPlot chart of lines over the samples' times (seconds); {@code extraX} are later moments (a
+ * projection) where only lines with values there are drawn. The host element says how many points
+ * each line has ({@code data-series}), for a person's tools and the browser test alike.
+ */
+function chart(id, title, xs, lines, none) {
   const host = document.getElementById(id);
-  const xs = samples.map((s) => s.t / 1000);
+  const counts = {};
+  for (const l of lines) counts[l.label] = l.values.filter((v) => v !== null && v !== undefined).length;
+  host.dataset.series = JSON.stringify(counts);
+  host.dataset.points = String(xs.length);
+  const old = charts.get(id);
+  if (old) { old.destroy(); charts.delete(id); }
+  if (none && !Object.values(counts).some((n) => n > 0)) {
+    host.replaceChildren(el("p", { class: "muted" }, none)); // nothing seen: words, not an empty frame
+    return;
+  }
   const data = [xs, ...lines.map((l) => l.values)];
-  const width = Math.max(280, host.clientWidth || 320);
+  const width = Math.max(260, host.clientWidth || 320);
   const opts = {
     title, width, height: 180,
-    series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: ["#2b6cb0", "#d9480f", "#2f855a", "#6b46c1"][i % 4] }))],
+    series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: l.stroke || COLORS[i % COLORS.length],
+      dash: l.dash, spanGaps: l.spanGaps === true, points: { show: l.points ?? xs.length < 60 } }))],
   };
-  const old = charts.get(id);
-  if (old) old.destroy();
   host.replaceChildren();
   charts.set(id, new uPlot(opts, data, host));
-  host.dataset.points = String(xs.length);
+}
+
+const mib = (v) => (v == null ? null : Math.round((v / 1048576) * 10) / 10);
+const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** Heap after GC and its maximum; while HEAP_GROWTH holds, its trend drawn on to the exhaustion. */
+function heapChart(s) {
+  const xs = s.map((x) => x.t / 1000);
+  const after = series(s, "heapAfterGcBytes").map(mib);
+  const max = series(s, "heapMaxBytes").map(mib);
+  const note = document.getElementById("heap-note");
+  const growth = report && report.findings.find((f) => f.code === "HEAP_GROWTH");
+  const ev = growth && growth.evidence;
+  const at = ev && Date.parse(ev.projectedExhaustionAt);
+  const trending = ev && Number.isFinite(at) && xs.length && ev.slopeMbPerMin > 0;
+  // the maximum as a line only when the live set comes near it or rises towards it; otherwise in
+  // the title, where it does not flatten the line a person reads
+  const top = Math.max(0, ...max.filter((v) => v != null));
+  const near = trending || after.some((v, i) => v != null && max[i] != null && v >= 0.25 * max[i]);
+  const lines = [{ label: "after GC (MiB)", values: after }];
+  if (near) lines.push({ label: "max (MiB)", values: max });
+  const title = "heap after GC" + (near || !top ? "" : " (max " + top.toLocaleString() + " MiB)");
+  if (trending) {
+    // the detector's own line: through the maximum at the projected moment, at its slope
+    const end = Math.min(at / 1000, xs[xs.length - 1] + 3600);
+    const trend = (x) => Math.round((ev.maxMb - (ev.slopeMbPerMin * (at / 1000 - x)) / 60) * 10) / 10;
+    const tx = end > xs[xs.length - 1] ? [...xs, end] : xs;
+    const values = tx.map((x) => { const v = trend(x); return v >= 0 ? v : null; });
+    for (const l of lines) if (tx.length > xs.length) l.values.push(null);
+    lines.push({ label: "trend (MiB)", values, stroke: "#b3261e", dash: [6, 4], spanGaps: true, points: false });
+    note.textContent = "HEAP_GROWTH: +" + ev.slopeMbPerMin + " MiB/min; the heap would be exhausted at "
+      + clock(at) + " (in about " + ev.projectedExhaustionMinutes + " min)"
+      + (at / 1000 > end ? "; the line stops an hour ahead" : "");
+    chart("heap", title, tx, lines);
+  } else {
+    note.textContent = "";
+    chart("heap", title, xs, lines);
+  }
 }
 
 function renderHistory(h) {
   const s = h.samples;
-  chart("heap", "heap after GC (MiB)", s, [
-    { label: "after GC", values: series(s, "heapAfterGcBytes").map((v) => (v == null ? null : v / 1048576)) },
-    { label: "max", values: series(s, "heapMaxBytes").map((v) => (v == null ? null : v / 1048576)) },
+  const xs = s.map((x) => x.t / 1000);
+  heapChart(s);
+
+  const sites = keysOf(s, (x) => x.threadsBySite, (v) => v, 5);
+  chart("threads", "live threads" + (sites.length ? " (by creation site while leaking)" : ""), xs, [
+    { label: "live", values: series(s, "threadsLive") },
+    ...sites.map((site) => ({ label: site, values: s.map((x) => (x.threadsBySite || {})[site] ?? null) })),
   ]);
-  chart("threads", "live threads", s, [{ label: "live", values: series(s, "threadsLive") }]);
-  chart("http", "HTTP requests/s and 5xx share", s, [
-    { label: "req/s", values: series(s, "httpRequestsPerSecond") },
-    { label: "5xx share", values: series(s, "httpErrorShare") },
-  ]);
-  chart("latency", "HTTP p95 (ms)", s, [{ label: "p95", values: series(s, "httpP95Ms") }]);
-  chart("ws", "WebSocket sessions open", s, [{ label: "open", values: series(s, "wsOpen") }]);
-  const pools = s.map((x) => Object.values(x.pools || {})[0] || {});
-  chart("pools", "pool (first): active, idle, waiting", s, [
+
+  const routes = keysOf(s, (x) => x.httpRoutes, (r) => r.requestsPerSecond, ROUTES);
+  const byRoute = (key) => routes.map((route) => ({ label: route, values: s.map((x) => ((x.httpRoutes || {})[route] || {})[key] ?? null) }));
+  chart("http", "HTTP requests/s", xs, [{ label: "all", values: series(s, "httpRequestsPerSecond") }, ...byRoute("requestsPerSecond")], "no HTTP request seen in the last hour");
+  chart("errors", "HTTP 5xx share", xs, [{ label: "all", values: series(s, "httpErrorShare") }, ...byRoute("errorShare")], "no HTTP request seen in the last hour");
+  chart("latency", "HTTP p95 (ms)", xs, [{ label: "all", values: series(s, "httpP95Ms") }, ...byRoute("p95Ms")], "no HTTP request seen in the last hour");
+
+  chart("ws", "WebSocket sessions open", xs, [{ label: "open", values: series(s, "wsOpen") }], "no WebSocket session seen");
+  const codes = keysOf(s, (x) => x.wsDisconnectsPerSecondByCode, (v) => v, 8).sort();
+  chart("ws-codes", "WebSocket disconnects/s by close code", xs,
+    codes.map((c) => ({ label: "code " + c, values: s.map((x) => (x.wsDisconnectsPerSecondByCode || {})[c] ?? 0) })),
+    "no WebSocket disconnect in the last hour");
+
+  const pool = keysOf(s, (x) => x.pools, () => 1, 1)[0];
+  const pools = s.map((x) => (x.pools || {})[pool] || {});
+  chart("pools", "pool " + pool + ": active, idle, waiting", xs, [
     { label: "active", values: pools.map((p) => p.active ?? null) },
     { label: "idle", values: pools.map((p) => p.idle ?? null) },
     { label: "waiting", values: pools.map((p) => p.waiting ?? null) },
-  ]);
-  chart("gc", "GC share and CPU", s, [
+  ], "no connection pool seen");
+  chart("gc", "GC share and CPU (of all cores)", xs, [
     { label: "GC", values: series(s, "gcShare") },
     { label: "CPU", values: series(s, "cpuShare") },
   ]);
@@ -147,6 +274,7 @@ function tree(lines) {
   for (const line of lines) {
     const cut = line.lastIndexOf(" ");
     const n = Number(line.slice(cut + 1));
+    if (cut < 0 || !Number.isFinite(n)) continue;
     let node = root;
     node.value += n;
     for (const frame of line.slice(0, cut).split(";")) {
@@ -159,11 +287,15 @@ function tree(lines) {
   return root;
 }
 
-function flame(lines) {
+function flame(profile) {
   const host = document.getElementById("flame");
+  const lines = profile.collapsed || [];
   host.replaceChildren();
-  const chartFn = flamegraph().width(Math.max(300, host.clientWidth || 600)).cellHeight(16);
+  document.getElementById("flame-note").textContent =
+    profile.samples + " samples over " + profile.seconds + " s, " + lines.length + " distinct stacks; click a frame to zoom";
+  const chartFn = flamegraph().width(Math.max(300, host.clientWidth || 600)).cellHeight(18).transitionDuration(200);
   select(host).datum(tree(lines)).call(chartFn);
+  host.dataset.stacks = String(lines.length);
 }
 
 async function refresh() {
@@ -171,12 +303,13 @@ async function refresh() {
     renderReport(await getJson(""));
     renderHistory(await getJson("/history"));
     document.getElementById("problem").textContent = "";
+    document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
   } catch (e) {
     document.getElementById("problem").textContent = "could not read the report: " + e.message;
   }
 }
 
-function setup() {
+async function setup() {
   document.getElementById("text").hidden = true; // the script runs: the live view replaces it
   document.getElementById("live").hidden = false;
   document.getElementById("use-token").addEventListener("click", () => {
@@ -188,8 +321,14 @@ function setup() {
   document.getElementById("jdbc").addEventListener("click", async () => {
     document.getElementById("tools-answer").textContent = JSON.stringify(await getJson("/jdbc"), null, 2);
   });
-  actionButtons(["thread-dump", "cpu-profile"], document.getElementById("tools"));
-  refresh();
+  try {
+    actionParams = new Map((await getJson("/actions")).actions.map((a) => [a.name, a.params]));
+  } catch (e) {
+    document.getElementById("problem").textContent = "could not read the actions: " + e.message;
+  }
+  const tools = document.getElementById("tools");
+  for (const name of ["thread-dump", "cpu-profile"]) if (actionParams.has(name)) tools.append(actionForm(name));
+  await refresh();
   setInterval(refresh, 10000);
 }
 

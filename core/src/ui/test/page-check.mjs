@@ -1,51 +1,117 @@
 // Drives /debug/nova/ui in Debian's headless Chromium (playwright-core), as a person would, and
 // prints what it saw as one JSON line; the Java test (UiBrowserIT) asserts on it.
+//   node test/page-check.mjs <leak|heap|traffic> <admin base URL> <token> <screenshot.png>
 import { chromium } from "playwright-core";
 
-const [base, token, shot] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const [mode, base, token, shot] = process.argv.slice(2);
+const WAIT = { timeout: 60000 };
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+/** The points each line of a plot has, as the page wrote them on the plot's element. */
+async function lines(page, id) {
+  return JSON.parse((await page.getAttribute("#" + id, "data-series")) || "{}");
+}
+
+/** Waits until a plot has a line whose label passes {@code label} with at least {@code n} points. */
+async function awaitLine(page, id, label, n) {
+  await page.waitForFunction(([id, label, n]) => {
+    const s = JSON.parse(document.getElementById(id).dataset.series || "{}");
+    return Object.entries(s).some(([k, v]) => k.includes(label) && v >= n);
+  }, [id, label, n], WAIT);
+}
+
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
+  // a phone's width, but for the traffic run, which is a desktop's
+  const viewport = mode === "traffic" ? { width: 1280, height: 900 } : { width: 390, height: 844 };
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   const outside = [];
   const urls = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text() + " @ " + JSON.stringify(m.location())); });
+  page.on("pageerror", (e) => errors.push(String(e) + " " + (e.stack || "")));
   page.on("request", (r) => { urls.push(r.url()); if (!r.url().startsWith(base + "/")) outside.push(r.url()); });
   await page.goto(base + "/debug/nova/ui");
-  await page.waitForSelector(".finding .code", { timeout: 60000 });
-  const codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
-  await page.waitForFunction(() => Number(document.getElementById("heap").dataset.points) >= 2, null, { timeout: 60000 });
-  const heapPoints = Number(await page.getAttribute("#heap", "data-points"));
+  await page.waitForSelector(".finding .code", WAIT);
+  await page.waitForFunction(() => Number(document.getElementById("heap").dataset.points) >= 2, null, WAIT);
+  const seen = { mode, errors, outside };
+  seen.heapPoints = Number(await page.getAttribute("#heap", "data-points"));
 
-  await page.fill("#token", "not-the-token");
-  await page.click("#use-token");
-  const dry = page.locator(".finding button.dry").first();
-  const dryName = await dry.textContent();
-  await dry.click();
-  await page.waitForSelector(".finding .answer.error", { timeout: 30000 });
-  const wrong = await page.textContent(".finding .answer.error");
+  if (mode === "leak") {
+    await awaitLine(page, "threads", "MemoryHost.startWorker", 1);
+    seen.threads = await lines(page, "threads");
+    seen.httpShown = await page.textContent("#http"); // a host without HTTP: words, no empty plot
+    await page.fill("#token", "not-the-token");
+    await page.click("#use-token");
+    const dry = page.locator(".finding button.dry").first();
+    seen.dryName = await dry.textContent();
+    await dry.click();
+    await page.waitForSelector(".finding .answer.error", WAIT);
+    seen.wrong = await page.textContent(".finding .answer.error");
 
-  await page.fill("#token", token);
-  await page.click("#use-token");
-  await page.locator(".finding button.dry").first().click();
-  await page.waitForFunction(() => {
-    const a = document.querySelector(".finding .answer");
-    return a && !a.hidden && !a.classList.contains("error");
-  }, null, { timeout: 30000 });
-  const answer = await page.textContent(".finding .answer");
-  const stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
-  const tokenInUrl = urls.some((u) => u.includes(token));
+    await page.fill("#token", token);
+    await page.click("#use-token");
+    await page.locator(".finding button.dry").first().click();
+    await page.waitForFunction(() => {
+      const a = document.querySelector(".finding .answer");
+      return a && !a.hidden && !a.classList.contains("error");
+    }, null, WAIT);
+    seen.answer = await page.textContent(".finding .answer");
+    // the answer is still there after the page's next refresh (every 10 s)
+    const refreshes = Number(await page.getAttribute("body", "data-refreshes"));
+    await page.waitForFunction((n) => Number(document.body.dataset.refreshes) > n, refreshes, WAIT);
+    seen.answerAfterRefresh = await page.textContent(".finding .answer");
+    seen.stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
+  } else if (mode === "heap") {
+    await awaitLine(page, "heap", "trend", 2);
+    seen.heap = await lines(page, "heap");
+    seen.heapNote = await page.textContent("#heap-note");
+    seen.codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
+  } else if (mode === "traffic") {
+    await awaitLine(page, "latency", "/api/v1/streams/{id}", 2);
+    await awaitLine(page, "errors", "/fail", 1);
+    await awaitLine(page, "ws-codes", "code 1006", 1);
+    await awaitLine(page, "ws-codes", "code 1000", 1);
+    seen.plots = {};
+    for (const id of ["heap", "http", "errors", "latency", "ws", "ws-codes", "gc", "threads"]) seen.plots[id] = await lines(page, id);
+    await page.fill("#token", token);
+    await page.click("#use-token");
+    const profile = page.locator('#tools [data-action="cpu-profile"]');
+    await profile.locator('input[name="seconds"]').fill("2");
+    await profile.locator("button.dry").click();
+    await profile.locator("button.run:not([hidden])").waitFor(WAIT);
+    seen.profileDry = await profile.locator(".answer").textContent();
+    // a parameter changed after the dry run: the run is hidden until a dry run answers for it
+    await profile.locator('input[name="seconds"]').fill("3");
+    seen.runHiddenAfterChange = await profile.locator("button.run").isHidden();
+    await profile.locator("button.dry").click();
+    await profile.locator("button.run:not([hidden])").waitFor(WAIT);
+    await profile.locator("button.run").click();
+    await page.waitForFunction(() => Number(document.getElementById("flame").dataset.stacks) > 0, null, WAIT);
+    // drawn once the frames have grown to their width (d3-flame-graph animates them)
+    await page.waitForFunction(() => [...document.querySelectorAll("#flame .d3-flame-graph-label")]
+      .filter((l) => l.textContent.length > 0 && l.getBoundingClientRect().width > 0).length >= 3, null, WAIT);
+    seen.flameFrames = await page.$$eval("#flame svg g.frame", (els) => els.length);
+    await page.locator("#wide-flame").screenshot({ path: shot.replace(/\.png$/, "-flame.png") });
+    seen.flameNames = await page.$$eval("#flame svg g.frame", (els) => els.slice(0, 400).map((e) => e.getAttribute("name")));
+    seen.flameNote = await page.textContent("#flame-note");
+    seen.flameLabels = await page.$$eval("#flame .d3-flame-graph-label", (els) => els.filter((l) => l.textContent).length);
+  }
+  seen.codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
+  seen.tokenInUrl = urls.some((u) => u.includes(token));
   await page.screenshot({ path: shot, fullPage: true });
 
-  const plain = await browser.newContext({ javaScriptEnabled: false });
-  const p2 = await plain.newPage();
-  await p2.goto(base + "/debug/nova/ui");
-  const text = await p2.textContent("#text pre");
-  const liveHidden = await p2.getAttribute("#live", "hidden");
-  console.log(JSON.stringify({ codes, heapPoints, errors, outside, dryName, wrong, answer, stored, tokenInUrl,
-    text: text.slice(0, 4000), liveHidden }));
+  if (mode === "leak") {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const p2 = await plain.newPage();
+    await p2.goto(base + "/debug/nova/ui");
+    seen.text = (await p2.textContent("#text pre")).slice(0, 4000);
+    seen.liveHidden = await p2.getAttribute("#live", "hidden");
+  }
+  console.log(JSON.stringify(seen));
 } finally {
   await browser.close();
 }

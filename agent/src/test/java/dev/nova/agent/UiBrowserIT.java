@@ -7,29 +7,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nova.testing.ForkedJvm;
 import dev.nova.testing.Http;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /debug/nova/ui} in a real headless Chromium (Debian's {@code chromium}, driven by {@code
- * playwright-core} from core/src/ui), against a forked host whose threads leak. {@code .ci/run}
- * installs Chromium; with it missing the test is skipped, except under {@code CI=true} or {@code
- * NOVA_UI_REQUIRED=true}.
+ * playwright-core} from core/src/ui, {@code test/page-check.mjs}), against forked hosts with a
+ * fault: threads that leak, a heap that grows, and a Netty server under HTTP and WebSocket traffic.
+ * {@code .ci/run} installs Chromium; with it missing the tests are skipped, except under {@code
+ * CI=true} or {@code NOVA_UI_REQUIRED=true}. Each keeps a screenshot, {@code
+ * agent/target/ui-<mode>.png}.
  */
 class UiBrowserIT {
   static final Duration WAIT = Duration.ofSeconds(60);
   static final String TOKEN = "ui-token-" + Long.toHexString(System.nanoTime());
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path UI = Path.of("..", "core", "src", "ui");
+  static final String OPTIONS = ",port=0,detect.interval=200ms,history.interval=1s,portFile=";
 
   @TempDir Path tmp;
 
-  @Test
-  void thePageShowsTheFindingPlotsTheHeapAndRunsADryRunWithThePastedToken() throws Exception {
+  @BeforeEach
+  void browserIsHere() {
     boolean ready =
         Files.isExecutable(CHROMIUM)
             && Files.isDirectory(UI.resolve("node_modules/playwright-core"));
@@ -40,6 +54,41 @@ class UiBrowserIT {
           "missing /usr/bin/chromium (apt-get install chromium) or core/src/ui/node_modules");
     }
     assumeTrue(ready, "no /usr/bin/chromium here: apt-get install chromium (.ci/run does)");
+  }
+
+  /** What the page showed in the browser, as page-check.mjs printed it. */
+  private static JsonNode browse(String mode, int adminPort) throws Exception {
+    Path shot = Path.of("target", "ui-" + mode + ".png").toAbsolutePath();
+    Files.deleteIfExists(shot);
+    Process p =
+        new ProcessBuilder(
+                "node",
+                "test/page-check.mjs",
+                mode,
+                "http://127.0.0.1:" + adminPort,
+                TOKEN,
+                shot.toString())
+            .directory(UI.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(seen.get("outside")).as("requests leaving the admin listener").isEmpty();
+    assertThat(seen.get("tokenInUrl").asBoolean()).isFalse();
+    assertThat(seen.get("heapPoints").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(Files.size(shot)).isPositive();
+    return seen;
+  }
+
+  private static List<String> errors(JsonNode seen) {
+    List<String> errors = new ArrayList<>();
+    seen.get("errors").forEach(e -> errors.add(e.asText()));
+    return errors;
+  }
+
+  @Test
+  void aThreadLeakIsOnScreenWithItsCreationSiteAndADryRunTakesThePastedToken() throws Exception {
     Path portFile = tmp.resolve("port");
     try (ForkedJvm jvm =
         ForkedJvm.start(
@@ -49,8 +98,9 @@ class UiBrowserIT {
                     + Jdks.agentJar()
                     + "=token="
                     + TOKEN
-                    + ",port=0,detect.interval=200ms,history.interval=1s,threads.window=6s,portFile="
-                    + portFile,
+                    + OPTIONS
+                    + portFile
+                    + ",threads.window=6s",
                 "-cp",
                 Jdks.hostClassPath(),
                 "app.MemoryHost",
@@ -64,35 +114,158 @@ class UiBrowserIT {
       assertThat(page.header("Content-Security-Policy"))
           .startsWith("default-src 'none'; script-src 'self'");
       assertThat(http.get("/debug/nova/ui/licenses/uplot.txt").body()).contains("MIT");
+      assertThat(http.get("/debug/nova/ui/licenses/d3-flame-graph.txt").status()).isEqualTo(200);
       assertThat(http.get("/debug/nova/ui/../../etc/passwd").status()).isIn(400, 404);
 
-      Path shot = Path.of("target", "ui-screenshot.png").toAbsolutePath();
-      Process p =
-          new ProcessBuilder(
-                  "node", "test/page-check.mjs", "http://127.0.0.1:" + port, TOKEN, shot.toString())
-              .directory(UI.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      String out =
-          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(p.waitFor()).as(out).isZero();
-      JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+      JsonNode seen = browse("leak", port);
       assertThat(seen.get("codes").toString()).contains("THREAD_LEAK");
+      // the threads plot has a line for the site that starts the leaking threads
+      List<String> sites = new ArrayList<>();
+      seen.get("threads").fieldNames().forEachRemaining(sites::add);
+      assertThat(sites).anyMatch(s -> s.startsWith("app.MemoryHost.startWorker("));
+      assertThat(seen.get("threads").get("live").asInt()).isGreaterThanOrEqualTo(2);
+      assertThat(seen.get("httpShown").asText()).isEqualTo("no HTTP request seen in the last hour");
       // the one error the browser logs is the refused dry run with the wrong token, on purpose
-      List<String> errors = new java.util.ArrayList<>();
-      seen.get("errors").forEach(e -> errors.add(e.asText()));
-      assertThat(errors)
+      assertThat(errors(seen))
           .as("console errors")
           .allMatch(e -> e.contains("status of 401"))
           .hasSizeLessThanOrEqualTo(1);
-      assertThat(seen.get("outside")).as("requests leaving the admin listener").isEmpty();
-      assertThat(seen.get("heapPoints").asInt()).isGreaterThanOrEqualTo(2);
       assertThat(seen.get("wrong").asText()).contains("HTTP 401");
       assertThat(seen.get("answer").asText()).contains("would");
+      assertThat(seen.get("answerAfterRefresh").asText()).isEqualTo(seen.get("answer").asText());
       assertThat(seen.get("stored").asInt()).as("nothing stored").isZero();
-      assertThat(seen.get("tokenInUrl").asBoolean()).isFalse();
       assertThat(seen.get("text").asText()).contains("THREAD_LEAK");
-      assertThat(Files.size(shot)).isPositive();
     }
+  }
+
+  @Test
+  void aGrowingHeapIsPlottedWithItsTrendToTheProjectedExhaustion() throws Exception {
+    Path portFile = tmp.resolve("port");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(
+            Jdks.all().get(0).home(),
+            List.of(
+                "-Xmx2g", // 10 MB a second retained: minutes before it runs out
+                "-javaagent:"
+                    + Jdks.agentJar()
+                    + "=token="
+                    + TOKEN
+                    + OPTIONS
+                    + portFile
+                    + ",heap.window=6s,jfr.delay=0s",
+                "-cp",
+                Jdks.hostClassPath(),
+                "app.MemoryHost",
+                "retain"))) {
+      int port = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+      Http http = new Http(port);
+      jvm.await(
+          "HEAP_GROWTH", WAIT, () -> http.get("/debug/nova").body().contains("\"HEAP_GROWTH\""));
+
+      JsonNode seen = browse("heap", port);
+      assertThat(seen.get("codes").toString()).contains("HEAP_GROWTH");
+      assertThat(errors(seen)).as("console errors").isEmpty();
+      JsonNode heap = seen.get("heap");
+      assertThat(heap.get("after GC (MiB)").asInt()).isGreaterThanOrEqualTo(2);
+      // the trend has a value at every sample and one more at the projected moment
+      assertThat(heap.get("trend (MiB)").asInt()).isGreaterThan(heap.get("after GC (MiB)").asInt());
+      assertThat(heap.has("max (MiB)")).as("the maximum drawn, the trend heading to it").isTrue();
+      assertThat(seen.get("heapNote").asText())
+          .startsWith("HEAP_GROWTH: +")
+          .contains("MiB/min")
+          .contains("exhausted at");
+    }
+  }
+
+  @Test
+  void routesCloseCodesAndACpuProfileFromThePageOnANettyServerUnderTraffic() throws Exception {
+    Path portFile = tmp.resolve("port");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(
+            Jdks.all().get(0).home(),
+            List.of(
+                "-javaagent:" + Jdks.agentJar() + "=token=" + TOKEN + OPTIONS + portFile,
+                "-cp",
+                Jdks.hostClassPath() + File.pathSeparator + NettyAgentIT.nettyClassPath("4.2"),
+                "app.NettyHost"))) {
+      int admin = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+      jvm.awaitStdout("host-ready", WAIT);
+      int port =
+          Integer.parseInt(
+              jvm.stdout()
+                  .lines()
+                  .filter(l -> l.startsWith("host-ready"))
+                  .findFirst()
+                  .orElseThrow()
+                  .replaceAll(".*port=(\\d+).*", "$1"));
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      Thread traffic = new Thread(() -> traffic(port, stop, failed), "ui-it-traffic");
+      traffic.start();
+      JsonNode seen;
+      try {
+        seen = browse("traffic", admin);
+      } finally {
+        stop.set(true);
+        traffic.join(WAIT.toMillis());
+      }
+      assertThat(failed.get()).as("the traffic's own failure").isNull();
+      assertThat(errors(seen)).as("console errors").isEmpty();
+      JsonNode plots = seen.get("plots");
+      assertThat(plots.get("latency").get("/api/v1/streams/{id}").asInt())
+          .isGreaterThanOrEqualTo(2);
+      assertThat(plots.get("latency").get("all").asInt()).isGreaterThanOrEqualTo(2);
+      assertThat(plots.get("errors").get("/fail").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(plots.get("http").get("/slow").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(plots.get("ws").get("open").asInt()).isGreaterThanOrEqualTo(2);
+      assertThat(plots.get("ws-codes").has("code 1000")).isTrue();
+      assertThat(plots.get("ws-codes").has("code 1006")).isTrue();
+      assertThat(plots.get("gc").get("CPU").asInt()).isGreaterThanOrEqualTo(1);
+      // a small live set far from the maximum: the maximum in the title, not as a flat line
+      assertThat(plots.get("heap").has("max (MiB)")).isFalse();
+      assertThat(seen.get("profileDry").asText()).contains("wouldSample").contains("for 2 s");
+      assertThat(seen.get("runHiddenAfterChange").asBoolean()).isTrue();
+      // the profile, drawn: frames of the host's event loop under the root
+      assertThat(seen.get("flameFrames").asInt()).isGreaterThan(10);
+      assertThat(seen.get("flameNames").toString()).contains("io.netty.");
+      assertThat(seen.get("flameLabels").asInt()).as("frames with their names").isGreaterThan(2);
+      assertThat(seen.get("flameNote").asText()).contains("over 3 s");
+    }
+  }
+
+  /**
+   * Requests to three routes (one answers 500) and WebSocket sessions that end two ways: closed
+   * with 1000 by the client, and dropped without a close frame (1006), until {@code stop}.
+   */
+  private static void traffic(int port, AtomicBoolean stop, AtomicReference<Throwable> failed) {
+    HttpClient client = HttpClient.newHttpClient();
+    String http = "http://127.0.0.1:" + port;
+    try {
+      for (int round = 0; !stop.get(); round++) {
+        for (int i = 0; i < 20; i++) {
+          get(client, http + "/api/v1/streams/" + (round * 20 + i), 200);
+        }
+        get(client, http + "/fail", 500);
+        get(client, http + "/slow?ms=5", 200);
+        URI ws =
+            URI.create("ws://127.0.0.1:" + port + "/api/v1/streams/" + round + "/ws?token=good");
+        WebSocket closed =
+            client.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {}).join();
+        WebSocket dropped =
+            client.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {}).join();
+        closed.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        dropped.abort();
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // leave the browser a core
+      }
+    } catch (Throwable t) {
+      failed.set(t);
+    }
+  }
+
+  private static void get(HttpClient client, String url, int expected) throws Exception {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(expected);
   }
 }

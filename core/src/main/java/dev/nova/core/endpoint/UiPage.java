@@ -35,23 +35,33 @@ final class UiPage {
         + escape(textReport)
         + "</pre></div>"
         + "<main id=\"live\" hidden>"
-        + "<section id=\"wide\"><h2>Findings</h2><div id=\"findings\"></div></section>"
-        + section("heap", "Heap")
-        + section("threads", "Threads")
-        + section("http", "HTTP")
-        + section("latency", "Latency")
-        + section("ws", "WebSocket")
-        + section("pools", "Pools")
-        + section("gc", "GC and CPU")
+        + "<section id=\"wide\"><h2>Findings</h2><p id=\"no-finding\" class=\"muted\" hidden>"
+        + "No finding: nothing in the runbook applies now.</p><div id=\"findings\"></div></section>"
+        + section("heap", "Heap", "<p id=\"heap-note\" class=\"note\"></p>")
+        + section("threads", "Threads", "")
+        + section("http", "HTTP rate", "")
+        + section("errors", "HTTP errors", "")
+        + section("latency", "HTTP latency", "")
+        + section("ws", "WebSocket sessions", "")
+        + section("ws-codes", "WebSocket disconnects", "")
+        + section("pools", "Pools", "")
+        + section("gc", "GC and CPU", "")
         + "<section><h2>Tools</h2><button id=\"jdbc\">who holds the pool</button>"
         + "<div id=\"tools\"></div><pre id=\"tools-answer\"></pre></section>"
-        + "<section id=\"wide-flame\"><h2>CPU profile</h2><div id=\"flame\" class=\"chart\"></div>"
+        + "<section id=\"wide-flame\"><h2>CPU profile</h2><p id=\"flame-note\" class=\"muted\">"
+        + "run cpu-profile (under Tools) to draw one</p><div id=\"flame\" class=\"chart\"></div>"
         + "</section></main>"
         + "<script src=\"/debug/nova/ui/app.js\"></script></body></html>\n";
   }
 
-  private static String section(String id, String title) {
-    return "<section><h2>" + title + "</h2><div id=\"" + id + "\" class=\"chart\"></div></section>";
+  private static String section(String id, String title, String after) {
+    return "<section><h2>"
+        + title
+        + "</h2><div id=\""
+        + id
+        + "\" class=\"chart\"></div>"
+        + after
+        + "</section>";
   }
 
   static String escape(String s) {

@@ -7,6 +7,7 @@ import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Severity;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -92,7 +93,7 @@ public final class HeapDetector implements Detector {
               || (gc.coveredNanos() >= Duration.ofSeconds(1).toNanos()
                   && gc.share() >= gcShare / 2));
     }
-    growthHold.add(out, growth(points, max, now), now);
+    growthHold.add(out, growth(points, max, now, clock.now()), now);
     pressureHold.add(out, pressure(points, max), now);
     gcHold.add(out, gcPressure(), now);
     return out;
@@ -150,7 +151,8 @@ public final class HeapDetector implements Detector {
     return Trend.of(t, v);
   }
 
-  private Finding growth(List<HeapMonitor.Point> points, long max, long now) {
+  private Finding growth(
+      List<HeapMonitor.Point> points, long max, long now, java.time.Instant wallNow) {
     if (points.size() < MIN_POINTS || max <= 0) {
       return null;
     }
@@ -178,6 +180,10 @@ public final class HeapDetector implements Detector {
       return null;
     }
     double minutesLeft = (max - latest) / (trend.slopePerNano() * 60e9);
+    // the wall-clock moment the line reaches the maximum, from the latest point's time
+    long leftNanos = (long) Math.min(Long.MAX_VALUE / 4.0, (max - latest) / trend.slopePerNano());
+    java.time.Instant exhaustedAt =
+        wallNow.plusNanos(used.get(used.size() - 1).at() + leftNanos - now);
     Severity sev =
         minutesLeft < 10 ? Severity.CRITICAL : minutesLeft < 60 ? Severity.HIGH : Severity.MEDIUM;
     List<Object> series = new ArrayList<>();
@@ -188,6 +194,7 @@ public final class HeapDetector implements Detector {
         Evidence.builder()
             .put("slopeMbPerMin", Math.round(trend.megabytesPerMinute() * 100) / 100.0)
             .put("projectedExhaustionMinutes", Math.round(minutesLeft * 10) / 10.0)
+            .put("projectedExhaustionAt", exhaustedAt.truncatedTo(ChronoUnit.SECONDS).toString())
             .put("liveAfterGcMb", Math.round(latest / MB * 10) / 10.0)
             .put("maxMb", Math.round(max / MB * 10) / 10.0)
             .put("risingShare", Math.round(trend.risingShare() * 100) / 100.0)

@@ -4,6 +4,7 @@ import dev.nova.core.area.Area;
 import dev.nova.core.area.Wiring;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCodes;
 import io.micrometer.core.instrument.Counter;
@@ -30,10 +31,10 @@ import java.util.concurrent.TimeUnit;
  * history.interval} (10 s) for the last {@link #KEPT_FOR}, read off Nova's own meters (what
  * Prometheus would scrape): heap after GC and its maximum, live threads, GC and CPU shares, HTTP
  * rate, 5xx share and p95 in all and for the five busiest routes, WebSocket sessions open and
- * disconnects by close code, pools active, idle and waiting, and the findings by code. A bounded
- * ring (an hour of samples, at most {@link #MAX_CAPACITY}; a few hundred KiB at the default
- * interval), counted in {@code agent.trackedObjects}; taken on the detector thread, nothing on the
- * host's.
+ * disconnects by close code, pools active, idle and waiting, the findings by code, and while {@code
+ * THREAD_LEAK} holds the live threads of its five largest creation sites. A bounded ring (an hour
+ * of samples, at most {@link #MAX_CAPACITY}; a few hundred KiB at the default interval), counted in
+ * {@code agent.trackedObjects}; taken on the detector thread, nothing on the host's.
  */
 public final class HistoryArea implements Area {
   static final Duration KEPT_FOR = Duration.ofHours(1);
@@ -50,6 +51,7 @@ public final class HistoryArea implements Area {
   private Map<String, Map<Double, Double>> lastRouteBuckets = new HashMap<>();
   private long lastAt = Long.MIN_VALUE;
   private long lastCpu = -1;
+  private volatile Map<String, Object> threadSites; // THREAD_LEAK's sites at the last round
 
   @Override
   public String name() {
@@ -75,7 +77,31 @@ public final class HistoryArea implements Area {
             return List.of();
           }
         });
+    w.onFindings(this::heldNow);
     w.view("history", this::view);
+  }
+
+  /**
+   * After each round: while {@code THREAD_LEAK} holds, its live threads by creation site (the five
+   * largest), for the next sample; the page plots them beside the total.
+   */
+  void heldNow(List<Finding> held) {
+    Map<String, Object> sites = null;
+    for (Finding f : held) {
+      if (f.code().equals("THREAD_LEAK")
+          && f.evidence().get("byCreationSite") instanceof List<?> list) {
+        sites = new LinkedHashMap<>();
+        for (Object o : list) {
+          if (o instanceof Evidence e
+              && e.get("startedAt") instanceof String at
+              && e.number("liveThreads") != null
+              && sites.size() < TOP) {
+            sites.put(at, e.number("liveThreads").intValue());
+          }
+        }
+      }
+    }
+    threadSites = sites;
   }
 
   private synchronized long size() {
@@ -94,6 +120,10 @@ public final class HistoryArea implements Area {
     s.put("heapAfterGcBytes", gauge(registry, "nova.heap.after.gc"));
     s.put("heapMaxBytes", gauge(registry, "nova.heap.max"));
     s.put("threadsLive", gauge(registry, "nova.threads.live"));
+    Map<String, Object> sites = threadSites;
+    if (sites != null) {
+      s.put("threadsBySite", sites);
+    }
     double gcSeconds = counter(registry, "nova.gc.time");
     s.put("gcShare", rate("gc", gcSeconds, seconds));
     s.put("cpuShare", cpu(now, seconds));
@@ -162,6 +192,10 @@ public final class HistoryArea implements Area {
     }
     Double dReq = delta("http.requests", requests);
     Double dErr = delta("http.errors", errors);
+    if (requests == 0) {
+      // no request ever seen (or no HTTP server at all): no figure, rather than a rate of 0
+      dReq = null;
+    }
     s.put("httpRequestsPerSecond", dReq == null || seconds <= 0 ? null : round(dReq / seconds));
     s.put("httpErrorShare", dReq == null || dReq == 0 ? null : round(dErr / dReq));
     s.put("httpP95Ms", p95(buckets, lastBuckets));

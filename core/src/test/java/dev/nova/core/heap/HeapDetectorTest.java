@@ -52,6 +52,10 @@ class HeapDetectorTest {
     // 490 MB live of 1024 MB, rising 60 MB/min: about 9 minutes left
     assertThat(f.evidence().number("projectedExhaustionMinutes").doubleValue())
         .isBetween(8.0, 10.0);
+    // the same projection as a moment on the wall clock (what the page draws the trend to)
+    java.time.Instant at =
+        java.time.Instant.parse((String) f.evidence().get("projectedExhaustionAt"));
+    assertThat(Duration.between(clock.now(), at).toSeconds()).isBetween(8L * 60, 10L * 60);
     assertThat(f.severity().name()).isEqualTo("CRITICAL");
     assertThat(f.actions()).contains("heap-dump");
   }

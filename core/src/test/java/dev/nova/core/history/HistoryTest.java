@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.nova.core.Nova;
+import dev.nova.core.finding.Evidence;
+import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.Severity;
 import dev.nova.testing.Http;
 import dev.nova.testing.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The samples behind the plots, from a real HTTP server observed in library mode. */
@@ -71,5 +78,42 @@ class HistoryTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void whileThreadLeakHoldsEachSampleHasItsLiveThreadsByCreationSite() {
+    ManualClock clock = new ManualClock();
+    HistoryArea history = new HistoryArea();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<Evidence> sites = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      sites.add(
+          Evidence.builder()
+              .put("startedAt", "app.Pool.start" + i + "(Pool.java:" + i + ")")
+              .put("liveThreads", 100 - i)
+              .list("stack", List.of("app.Pool.start" + i))
+              .build());
+    }
+    Finding leak =
+        new Finding(
+            "THREAD_LEAK",
+            Severity.MEDIUM,
+            "live threads rose",
+            Evidence.builder().list("byCreationSite", sites).build(),
+            List.of("thread-dump"));
+
+    history.heldNow(List.of(leak));
+    history.sampleIfDue(registry, clock);
+    clock.advance(Duration.ofSeconds(10));
+    history.heldNow(List.of()); // the leak no longer held: no sites in the next sample
+    history.sampleIfDue(registry, clock);
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> samples = (List<Map<String, Object>>) history.view().get("samples");
+    assertThat(samples).hasSize(2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> bySite = (Map<String, Object>) samples.get(0).get("threadsBySite");
+    assertThat(bySite).hasSize(HistoryArea.TOP).containsEntry("app.Pool.start0(Pool.java:0)", 100);
+    assertThat(samples.get(1)).doesNotContainKey("threadsBySite");
   }
 }
