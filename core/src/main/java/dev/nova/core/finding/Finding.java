@@ -2,6 +2,7 @@ package dev.nova.core.finding;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One diagnosis: what is wrong, how bad, what it rests on, and which actions remediate it.
@@ -14,11 +15,14 @@ import java.util.Objects;
  */
 public record Finding(
     String code, Severity severity, String title, Evidence evidence, List<String> actions) {
+  /** Compiled once: a finding is made every detector round while it holds. */
+  private static final Pattern UPPER_SNAKE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*");
+
   public Finding {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(title, "title");
-    if (!code.matches("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")) {
+    if (!UPPER_SNAKE.matcher(code).matches()) {
       throw new IllegalArgumentException("finding code must be UPPER_SNAKE: " + code);
     }
     evidence = evidence == null ? Evidence.empty() : evidence;
