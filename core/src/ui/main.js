@@ -177,6 +177,9 @@ function chart(id, title, xs, lines, none) {
   for (const l of lines) counts[l.label] = l.values.filter((v) => v !== null && v !== undefined).length;
   host.dataset.series = JSON.stringify(counts);
   host.dataset.points = String(xs.length);
+  const peaks = {}; // each line's highest value, for the same readers
+  for (const l of lines) peaks[l.label] = Math.max(...l.values.filter((v) => v !== null && v !== undefined), -Infinity);
+  host.dataset.peaks = JSON.stringify(peaks);
   const old = charts.get(id);
   if (old) { old.destroy(); charts.delete(id); }
   if (none && !Object.values(counts).some((n) => n > 0)) {

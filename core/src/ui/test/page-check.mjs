@@ -1,6 +1,6 @@
 // Drives /debug/nova/ui in Debian's headless Chromium (playwright-core), as a person would, and
 // prints what it saw as one JSON line; the Java test (UiBrowserIT) asserts on it.
-//   node test/page-check.mjs <leak|heap|traffic> <admin base URL> <token> <screenshot.png>
+//   node test/page-check.mjs <leak|heap|traffic|pool> <admin base URL> <token> <screenshot.png>
 import { chromium } from "playwright-core";
 
 const [mode, base, token, shot] = process.argv.slice(2);
@@ -99,6 +99,36 @@ try {
     seen.flameNames = await page.$$eval("#flame svg g.frame", (els) => els.slice(0, 400).map((e) => e.getAttribute("name")));
     seen.flameNote = await page.textContent("#flame-note");
     seen.flameLabels = await page.$$eval("#flame .d3-flame-graph-label", (els) => els.filter((l) => l.textContent).length);
+  } else if (mode === "pool") {
+    await awaitLine(page, "pools", "active", 2);
+    seen.pools = await lines(page, "pools");
+    seen.poolPeaks = JSON.parse(await page.getAttribute("#pools", "data-peaks"));
+    seen.poolTitle = await page.textContent("#pools .u-title");
+    await page.click("#jdbc"); // who holds the pool: a read, no token needed
+    await page.waitForFunction(() => document.getElementById("tools-answer").textContent.includes("borrowedAt"), null, WAIT);
+    seen.holders = await page.textContent("#tools-answer");
+    await page.fill("#token", token);
+    await page.click("#use-token");
+    const close = page.locator('.finding[data-code="DB_CONNECTION_LEAK"] [data-action="connection-close-leaked"]');
+    await close.locator('input[name="olderThan"]').fill("100ms");
+    await close.locator("button.dry").click();
+    await close.locator("button.run:not([hidden])").waitFor(WAIT);
+    seen.closeDry = await close.locator(".answer").textContent();
+    await close.locator("button.run").click();
+    await page.waitForFunction(() => {
+      const a = document.querySelector('[data-action="connection-close-leaked"] .answer');
+      return a && a.textContent.includes('"closed"');
+    }, null, WAIT);
+    seen.closeRun = await close.locator(".answer").textContent();
+    const dump = page.locator('#tools [data-action="thread-dump"]');
+    await dump.locator("button.dry").click();
+    await dump.locator("button.run:not([hidden])").waitFor(WAIT);
+    await dump.locator("button.run").click();
+    await page.waitForFunction(() => {
+      const a = document.querySelector('#tools [data-action="thread-dump"] .answer');
+      return a && a.textContent.includes('"threads"');
+    }, null, WAIT);
+    seen.dump = (await dump.locator(".answer").textContent()).slice(0, 20000);
   }
   seen.codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
   seen.tokenInUrl = urls.some((u) => u.includes(token));

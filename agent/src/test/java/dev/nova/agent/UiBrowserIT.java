@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code /debug/nova/ui} in a real headless Chromium (Debian's {@code chromium}, driven by {@code
  * playwright-core} from core/src/ui, {@code test/page-check.mjs}), against forked hosts with a
- * fault: threads that leak, a heap that grows, and a Netty server under HTTP and WebSocket traffic.
- * {@code .ci/run} installs Chromium; with it missing the tests are skipped, except under {@code
- * CI=true} or {@code NOVA_UI_REQUIRED=true}. Each keeps a screenshot, {@code
- * agent/target/ui-<mode>.png}.
+ * fault: threads that leak, a heap that grows, a HikariCP application that keeps a connection, and
+ * a Netty server under HTTP and WebSocket traffic. {@code .ci/run} installs Chromium; with it
+ * missing the tests are skipped, except under {@code CI=true} or {@code NOVA_UI_REQUIRED=true}.
+ * Each keeps a screenshot, {@code agent/target/ui-<mode>.png}.
  */
 class UiBrowserIT {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -230,6 +230,54 @@ class UiBrowserIT {
       assertThat(seen.get("flameNames").toString()).contains("io.netty.");
       assertThat(seen.get("flameLabels").asInt()).as("frames with their names").isGreaterThan(2);
       assertThat(seen.get("flameNote").asText()).contains("over 3 s");
+    }
+  }
+
+  @Test
+  void aLeakedConnectionIsPlottedHeldByItsStackAndClosedFromThePage() throws Exception {
+    Path portFile = tmp.resolve("port");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(
+            Jdks.all().get(0).home(),
+            List.of(
+                "-javaagent:"
+                    + Jdks.agentJar()
+                    + "=token="
+                    + TOKEN
+                    + OPTIONS
+                    + portFile
+                    + ",jdbc.leakThreshold=300ms",
+                "-cp",
+                Jdks.hostClassPath() + File.pathSeparator + System.getProperty("nova.host.libs"),
+                "app.JdbcHost",
+                "orders",
+                "jdbc:h2:mem:ui;DB_CLOSE_DELAY=-1"))) {
+      int port = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+      jvm.awaitStdout("host-ready", WAIT);
+      java.io.OutputStream stdin = jvm.process().getOutputStream();
+      stdin.write("keep\n".getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+      Http http = new Http(port);
+      jvm.await(
+          "DB_CONNECTION_LEAK",
+          WAIT,
+          () -> http.get("/debug/nova").body().contains("\"DB_CONNECTION_LEAK\""));
+
+      JsonNode seen = browse("pool", port);
+      assertThat(errors(seen)).as("console errors").isEmpty();
+      assertThat(seen.get("poolTitle").asText()).contains("orders");
+      assertThat(seen.get("pools").get("active").asInt()).isGreaterThanOrEqualTo(2);
+      assertThat(seen.get("pools").get("idle").asInt()).isGreaterThanOrEqualTo(2);
+      // the kept connection is in use: active reaches 1 of the pool's 2
+      assertThat(seen.get("poolPeaks").get("active").asDouble()).isEqualTo(1.0);
+      assertThat(seen.get("holders").asText()).contains("app.JdbcHost.keepOne(");
+      assertThat(seen.get("closeDry").asText()).contains("\"wouldClose\"").contains("keepOne");
+      assertThat(seen.get("closeRun").asText()).contains("\"closed\"");
+      JsonNode after = http.get("/debug/nova/jdbc").json(); // closed: no longer held
+      assertThat(after.get("borrowed").asInt()).isZero();
+      assertThat(after.get("holders")).isEmpty();
+      assertThat(after.get("returnedLate").toString()).contains("app.JdbcHost.keepOne(");
+      assertThat(seen.get("dump").asText()).contains("\"threads\"").contains("main");
     }
   }
 

@@ -224,7 +224,7 @@ public final class Options {
           "history.interval",
           "10s",
           Duration.ofSeconds(1),
-          "how often /debug/nova/history takes a sample (an hour of them is kept)");
+          "how often /debug/nova/history takes a sample (the last 360 are kept: an hour at 10s)");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",

@@ -33,18 +33,19 @@ import java.util.concurrent.TimeUnit;
  * rate, 5xx share and p95 in all and for the five busiest routes, WebSocket sessions open and
  * disconnects by close code, pools active, idle and waiting, the findings by code, and while {@code
  * THREAD_LEAK} holds the live threads of its five largest creation sites. A bounded ring (an hour
- * of samples, at most {@link #MAX_CAPACITY}; a few hundred KiB at the default interval), counted in
- * {@code agent.trackedObjects}; taken on the detector thread, nothing on the host's.
+ * of samples, at most {@link #MAX_CAPACITY}), kept {@link Packed} (under 2 KiB a sample at the
+ * largest: about {@code approxBytes} in the view), counted in {@code agent.trackedObjects}; taken
+ * on the detector thread, nothing on the host's.
  */
 public final class HistoryArea implements Area {
   static final Duration KEPT_FOR = Duration.ofHours(1);
-  static final int MAX_CAPACITY = 3_600;
+  static final int MAX_CAPACITY = 360; // an hour at the default interval; less at shorter ones
   static final int TOP = 5;
 
   private Duration every = Duration.ofSeconds(10);
   private int capacity = 360;
 
-  private final Deque<Map<String, Object>> samples = new ArrayDeque<>();
+  private final Deque<Packed> samples = new ArrayDeque<>();
   private final Map<String, Double> last =
       new HashMap<>(); // cumulative counters at the last sample
   private Map<Double, Double> lastBuckets = new TreeMap<>();
@@ -138,7 +139,7 @@ public final class HistoryArea implements Area {
       }
     }
     s.put("findings", findings);
-    samples.addLast(s);
+    samples.addLast(Packed.of(s, samples.peekLast()));
     while (samples.size() > capacity) {
       samples.removeFirst();
     }
@@ -330,7 +331,16 @@ public final class HistoryArea implements Area {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("intervalSeconds", every.toMillis() / 1000.0);
     m.put("capacity", capacity);
-    m.put("samples", new ArrayList<>(samples));
+    List<Map<String, Object>> out = new ArrayList<>(samples.size());
+    long bytes = 0;
+    Packed prev = null;
+    for (Packed p : samples) {
+      out.add(p.unpack());
+      bytes += p.bytes(prev);
+      prev = p;
+    }
+    m.put("approxBytes", bytes);
+    m.put("samples", out);
     return m;
   }
 }

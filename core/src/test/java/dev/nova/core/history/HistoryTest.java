@@ -10,6 +10,8 @@ import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Severity;
 import dev.nova.testing.Http;
 import dev.nova.testing.ManualClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,7 +62,7 @@ class HistoryTest {
 
       JsonNode h = admin.get("/debug/nova/history").json();
       assertThat(h.get("intervalSeconds").asDouble()).isEqualTo(1.0);
-      assertThat(h.get("capacity").asInt()).isEqualTo(3600);
+      assertThat(h.get("capacity").asInt()).isEqualTo(HistoryArea.MAX_CAPACITY);
       JsonNode samples = h.get("samples");
       assertThat(samples.size()).isEqualTo(2);
       JsonNode s = samples.get(1);
@@ -113,7 +115,101 @@ class HistoryTest {
     assertThat(samples).hasSize(2);
     @SuppressWarnings("unchecked")
     Map<String, Object> bySite = (Map<String, Object>) samples.get(0).get("threadsBySite");
-    assertThat(bySite).hasSize(HistoryArea.TOP).containsEntry("app.Pool.start0(Pool.java:0)", 100);
+    assertThat(bySite).hasSize(HistoryArea.TOP).containsEntry("app.Pool.start0(Pool.java:0)", 100L);
     assertThat(samples.get(1)).doesNotContainKey("threadsBySite");
+  }
+
+  @Test
+  void aFullRingOfTheLargestSamplesStaysBoundedAndSmall() {
+    ManualClock clock = new ManualClock();
+    HistoryArea history = new HistoryArea(); // the defaults: every 10 s, an hour
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<Timer> timers = new ArrayList<>();
+    for (int r = 0; r < 8; r++) {
+      for (String status : List.of("200", "500")) {
+        timers.add(
+            Timer.builder("nova.http.request.duration")
+                .tags("route", "/api/v1/route" + r + "/{id}", "status", status)
+                .publishPercentileHistogram()
+                .register(registry));
+      }
+    }
+    for (int p = 0; p < 6; p++) {
+      for (String m : List.of("active", "idle", "waiting", "max")) {
+        registry.gauge("nova.pool." + m, io.micrometer.core.instrument.Tags.of("pool", "p" + p), p);
+      }
+    }
+    List<Counter> closes = new ArrayList<>();
+    for (int code = 1000; code < 1010; code++) {
+      closes.add(registry.counter("websocket.disconnects", "code", "" + code, "side", "client"));
+    }
+    for (dev.nova.core.finding.FindingCodes.Code c : dev.nova.core.finding.FindingCodes.all()) {
+      registry.gauge(
+          "nova.finding.severity", io.micrometer.core.instrument.Tags.of("code", c.code()), 3);
+    }
+    java.util.concurrent.atomic.AtomicInteger live =
+        registry.gauge("nova.threads.live", new java.util.concurrent.atomic.AtomicInteger(300));
+    List<Evidence> sites = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sites.add(
+          Evidence.builder()
+              .put("startedAt", "app.S.start" + i + "(S.java:1)")
+              .put("liveThreads", 50)
+              .build());
+    }
+    history.heldNow(
+        List.of(
+            new Finding(
+                "THREAD_LEAK",
+                Severity.HIGH,
+                "rising",
+                Evidence.builder().list("byCreationSite", sites).build(),
+                List.of())));
+
+    for (int i = 0; i < 400; i++) {
+      for (Timer t : timers) {
+        t.record(Duration.ofMillis(1 + i % 50));
+      }
+      for (Counter c : closes) {
+        c.increment();
+      }
+      history.sampleIfDue(registry, clock);
+      clock.advance(Duration.ofSeconds(10));
+    }
+
+    Map<String, Object> view = history.view();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> samples = (List<Map<String, Object>>) view.get("samples");
+    assertThat(samples).hasSize(360); // an hour at 10 s, the oldest dropped
+    Map<String, Object> last = samples.get(samples.size() - 1);
+    assertThat((Map<?, ?>) last.get("httpRoutes")).hasSize(HistoryArea.TOP);
+    assertThat((Map<?, ?>) last.get("pools")).hasSize(HistoryArea.TOP);
+    assertThat((Map<?, ?>) last.get("wsDisconnectsPerSecondByCode")).hasSize(8);
+    assertThat((Map<?, ?>) last.get("threadsBySite")).hasSize(5);
+    assertThat(last.get("threadsLive")).isEqualTo((double) live.get());
+    // the largest sample there is (every finding raised, the most routes, pools, close codes and
+    // sites kept) under 2 KiB, so the full ring stays within a few hundred KiB
+    assertThat((Long) view.get("approxBytes")).isPositive().isLessThan(600L * 1024);
+  }
+
+  @Test
+  void aPackedSampleComesBackAsItWent() {
+    Map<String, Object> sample = new java.util.LinkedHashMap<>();
+    sample.put("t", 1_796_152_080_402L);
+    sample.put("share", 0.25);
+    sample.put("none", null);
+    sample.put("routes", Map.of("/a", Map.of("p95Ms", 12.5)));
+    sample.put("findings", Map.of("THREAD_LEAK", 2));
+    Packed first = Packed.of(sample, null);
+    Packed second = Packed.of(sample, first);
+    assertThat(second.keys()).isSameAs(first.keys()); // one name array for the same shape
+    Map<String, Object> back = second.unpack();
+    assertThat(back)
+        .containsEntry("t", 1_796_152_080_402L)
+        .containsEntry("share", 0.25)
+        .containsEntry("none", null)
+        .containsEntry("routes", Map.of("/a", Map.of("p95Ms", 12.5)))
+        .containsEntry("findings", Map.of("THREAD_LEAK", 2L));
+    assertThat(back.keySet()).containsExactly("t", "share", "none", "routes", "findings");
   }
 }
