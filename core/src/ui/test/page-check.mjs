@@ -44,6 +44,8 @@ try {
     await awaitLine(page, "threads", "MemoryHost.startWorker", 1);
     seen.threads = await lines(page, "threads");
     seen.httpShown = await page.textContent("#http"); // a host without HTTP: words, no empty plot
+    // at a phone's width nothing is wider than the screen: no sideways scrolling
+    seen.overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.fill("#token", "not-the-token");
     await page.click("#use-token");
     const dry = page.locator(".finding button.dry").first();

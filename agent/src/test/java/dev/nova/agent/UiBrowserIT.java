@@ -125,6 +125,9 @@ class UiBrowserIT {
       assertThat(sites).anyMatch(s -> s.startsWith("app.MemoryHost.startWorker("));
       assertThat(seen.get("threads").get("live").asInt()).isGreaterThanOrEqualTo(2);
       assertThat(seen.get("httpShown").asText()).isEqualTo("no HTTP request seen in the last hour");
+      assertThat(seen.get("overflow").asInt())
+          .as("pixels wider than a phone")
+          .isLessThanOrEqualTo(0);
       // the one error the browser logs is the refused dry run with the wrong token, on purpose
       assertThat(errors(seen))
           .as("console errors")
