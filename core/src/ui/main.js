@@ -35,10 +35,15 @@ async function getJson(path) {
 
 async function post(action, params) {
   const q = new URLSearchParams(params).toString();
-  const r = await fetch(base + "/actions/" + encodeURIComponent(action) + (q ? "?" + q : ""), {
-    method: "POST",
-    headers: token ? { Authorization: "Bearer " + token } : {},
-  });
+  let r;
+  try {
+    r = await fetch(base + "/actions/" + encodeURIComponent(action) + (q ? "?" + q : ""), {
+      method: "POST",
+      headers: token ? { Authorization: "Bearer " + token } : {},
+    });
+  } catch (e) {
+    return { status: 0, body: { error: "no answer from the admin listener: " + e.message } };
+  }
   let body;
   try { body = await r.json(); } catch { body = { error: "HTTP " + r.status }; }
   return { status: r.status, body };
@@ -63,7 +68,7 @@ function evidence(value) {
 
 function show(answer, r) {
   answer.hidden = false;
-  answer.textContent = (r.status === 200 ? "" : "HTTP " + r.status + ": ") + JSON.stringify(r.body, null, 2);
+  answer.textContent = (r.status === 200 ? "" : r.status ? "HTTP " + r.status + ": " : "") + JSON.stringify(r.body, null, 2);
   answer.className = r.status === 200 ? "answer" : "answer error";
 }
 
@@ -83,28 +88,37 @@ function actionForm(name) {
   }
   const answer = el("pre", { class: "answer", hidden: "" });
   const run = el("button", { class: "run", hidden: "" }, "run " + name);
-  let asked = null; // the parameters the shown dry run answered for
+  let asked = null; // the parameters the shown dry run answered for; null: none, or already run
+  let edits = 0; // every change of a parameter; a dry run's answer counts only if none came since
   const params = () => Object.fromEntries(inputs.filter((i) => i.value.trim()).map((i) => [i.name, i.value.trim()]));
-  for (const i of inputs) i.addEventListener("input", () => { run.hidden = true; asked = null; });
+  const disarm = () => { run.hidden = true; asked = null; };
+  for (const i of inputs) i.addEventListener("input", () => { edits++; disarm(); });
   const dry = el("button", { class: "dry", onclick: async () => {
     const p = params();
+    const at = edits;
+    disarm();
     dry.disabled = true;
     try {
       const r = await post(name, { ...p, dryRun: "true" });
       show(answer, r);
-      asked = r.status === 200 ? p : null;
-      run.hidden = asked === null;
+      if (r.status === 200 && at === edits) {
+        asked = p;
+        run.hidden = false;
+      }
     } finally { dry.disabled = false; }
   } }, "dry run " + name);
   run.addEventListener("click", async () => {
     if (asked === null) return;
-    run.disabled = true;
+    const p = asked;
+    disarm(); // one run per dry run: the next needs its own
     answer.textContent = "running " + name + "…";
     try {
-      const r = await post(name, asked);
+      const r = await post(name, p);
       show(answer, r);
       if (name === "cpu-profile" && r.status === 200) flame(r.body);
-    } finally { run.disabled = false; }
+    } catch (e) {
+      answer.textContent = "could not run " + name + ": " + e.message;
+    }
   });
   form.append(dry, run, answer);
   return form;
@@ -181,12 +195,18 @@ function chart(id, title, xs, lines, none) {
   for (const l of lines) peaks[l.label] = Math.max(...l.values.filter((v) => v !== null && v !== undefined), -Infinity);
   host.dataset.peaks = JSON.stringify(peaks);
   const old = charts.get(id);
-  if (old) { old.destroy(); charts.delete(id); }
+  const shape = title + "|" + lines.map((l) => l.label).join("|");
   if (none && !Object.values(counts).some((n) => n > 0)) {
+    if (old) { old.chart.destroy(); charts.delete(id); }
     host.replaceChildren(el("p", { class: "muted" }, none)); // nothing seen: words, not an empty frame
     return;
   }
   const data = [xs, ...lines.map((l) => l.values)];
+  if (old && old.shape === shape) {
+    old.chart.setData(data); // the same lines: new points, and a person's hidden lines stay hidden
+    return;
+  }
+  if (old) { old.chart.destroy(); charts.delete(id); }
   const width = Math.max(260, host.clientWidth || 320);
   const opts = {
     title, width, height: 180,
@@ -194,7 +214,7 @@ function chart(id, title, xs, lines, none) {
       dash: l.dash, spanGaps: l.spanGaps === true, points: { show: l.points ?? xs.length < 60 } }))],
   };
   host.replaceChildren();
-  charts.set(id, new uPlot(opts, data, host));
+  charts.set(id, { shape, chart: new uPlot(opts, data, host) });
 }
 
 const mib = (v) => (v == null ? null : Math.round((v / 1048576) * 10) / 10);
@@ -209,7 +229,8 @@ function heapChart(s) {
   const growth = report && report.findings.find((f) => f.code === "HEAP_GROWTH");
   const ev = growth && growth.evidence;
   const at = ev && Date.parse(ev.projectedExhaustionAt);
-  const trending = ev && Number.isFinite(at) && xs.length && ev.slopeMbPerMin > 0;
+  // a finding still held after its condition cleared may point at a moment already past: no line
+  const trending = ev && Number.isFinite(at) && xs.length && ev.slopeMbPerMin > 0 && at / 1000 > xs[xs.length - 1];
   // the maximum as a line only when the live set comes near it or rises towards it; otherwise in
   // the title, where it does not flatten the line a person reads
   const top = Math.max(0, ...max.filter((v) => v != null));
@@ -219,15 +240,20 @@ function heapChart(s) {
   const title = "heap after GC" + (near || !top ? "" : " (max " + top.toLocaleString() + " MiB)");
   if (trending) {
     // the detector's own line: through the maximum at the projected moment, at its slope
-    const end = Math.min(at / 1000, xs[xs.length - 1] + 3600);
+    // ahead as far as the samples reach back (a minute at least), so that they keep the width
+    const last = xs[xs.length - 1];
+    const end = Math.min(at / 1000, last + Math.max(60, last - xs[0]));
     const trend = (x) => Math.round((ev.maxMb - (ev.slopeMbPerMin * (at / 1000 - x)) / 60) * 10) / 10;
     const tx = end > xs[xs.length - 1] ? [...xs, end] : xs;
     const values = tx.map((x) => { const v = trend(x); return v >= 0 ? v : null; });
-    for (const l of lines) if (tx.length > xs.length) l.values.push(null);
+    if (tx.length > xs.length) {
+      after.push(null);
+      if (near) max.push(top); // the maximum goes on to where the trend meets it
+    }
     lines.push({ label: "trend (MiB)", values, stroke: "#b3261e", dash: [6, 4], spanGaps: true, points: false });
     note.textContent = "HEAP_GROWTH: +" + ev.slopeMbPerMin + " MiB/min; the heap would be exhausted at "
       + clock(at) + " (in about " + ev.projectedExhaustionMinutes + " min)"
-      + (at / 1000 > end ? "; the line stops an hour ahead" : "");
+      + (at / 1000 > end ? "; the line stops at " + clock(end * 1000) : "");
     chart("heap", title, tx, lines);
   } else {
     note.textContent = "";
@@ -237,6 +263,8 @@ function heapChart(s) {
 
 function renderHistory(h) {
   const s = h.samples;
+  const kept = h.capacity * h.intervalSeconds;
+  const span = kept >= 3600 ? "the last hour" : "the last " + Math.round(kept / 60) + " min";
   const xs = s.map((x) => x.t / 1000);
   heapChart(s);
 
@@ -248,15 +276,15 @@ function renderHistory(h) {
 
   const routes = keysOf(s, (x) => x.httpRoutes, (r) => r.requestsPerSecond, ROUTES);
   const byRoute = (key) => routes.map((route) => ({ label: route, values: s.map((x) => ((x.httpRoutes || {})[route] || {})[key] ?? null) }));
-  chart("http", "HTTP requests/s", xs, [{ label: "all", values: series(s, "httpRequestsPerSecond") }, ...byRoute("requestsPerSecond")], "no HTTP request seen in the last hour");
-  chart("errors", "HTTP 5xx share", xs, [{ label: "all", values: series(s, "httpErrorShare") }, ...byRoute("errorShare")], "no HTTP request seen in the last hour");
-  chart("latency", "HTTP p95 (ms)", xs, [{ label: "all", values: series(s, "httpP95Ms") }, ...byRoute("p95Ms")], "no HTTP request seen in the last hour");
+  chart("http", "HTTP requests/s", xs, [{ label: "all", values: series(s, "httpRequestsPerSecond") }, ...byRoute("requestsPerSecond")], "no HTTP request seen in " + span);
+  chart("errors", "HTTP 5xx share", xs, [{ label: "all", values: series(s, "httpErrorShare") }, ...byRoute("errorShare")], "no HTTP request seen in " + span);
+  chart("latency", "HTTP p95 (ms)", xs, [{ label: "all", values: series(s, "httpP95Ms") }, ...byRoute("p95Ms")], "no HTTP request seen in " + span);
 
   chart("ws", "WebSocket sessions open", xs, [{ label: "open", values: series(s, "wsOpen") }], "no WebSocket session seen");
   const codes = keysOf(s, (x) => x.wsDisconnectsPerSecondByCode, (v) => v, 8).sort();
   chart("ws-codes", "WebSocket disconnects/s by close code", xs,
     codes.map((c) => ({ label: "code " + c, values: s.map((x) => (x.wsDisconnectsPerSecondByCode || {})[c] ?? 0) })),
-    "no WebSocket disconnect in the last hour");
+    "no WebSocket disconnect in " + span);
 
   const pool = keysOf(s, (x) => x.pools, () => 1, 1)[0];
   const pools = s.map((x) => (x.pools || {})[pool] || {});
@@ -331,8 +359,9 @@ async function setup() {
   }
   const tools = document.getElementById("tools");
   for (const name of ["thread-dump", "cpu-profile"]) if (actionParams.has(name)) tools.append(actionForm(name));
-  await refresh();
-  setInterval(refresh, 10000);
+  // each refresh after the last has answered: a slow one never overlaps the next
+  const again = async () => { await refresh(); setTimeout(again, 10000); };
+  await again();
 }
 
 setup();

@@ -35,37 +35,35 @@ try {
   page.on("pageerror", (e) => errors.push(String(e) + " " + (e.stack || "")));
   page.on("request", (r) => { urls.push(r.url()); if (!r.url().startsWith(base + "/")) outside.push(r.url()); });
   await page.goto(base + "/debug/nova/ui");
-  await page.waitForSelector(".finding .code", WAIT);
-  await page.waitForFunction(() => Number(document.getElementById("heap").dataset.points) >= 2, null, WAIT);
+  if (mode !== "traffic") await page.waitForSelector(".finding .code", WAIT); // the host's fault
+  await awaitLine(page, "heap", "after GC", 2);
   const seen = { mode, errors, outside };
-  seen.heapPoints = Number(await page.getAttribute("#heap", "data-points"));
+  seen.heapPoints = (await lines(page, "heap"))["after GC (MiB)"];
 
   if (mode === "leak") {
     await awaitLine(page, "threads", "MemoryHost.startWorker", 1);
     seen.threads = await lines(page, "threads");
     seen.httpShown = await page.textContent("#http"); // a host without HTTP: words, no empty plot
-    // at a phone's width nothing is wider than the screen: no sideways scrolling
-    seen.overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const leak = page.locator('.finding[data-code="THREAD_LEAK"]');
     await page.fill("#token", "not-the-token");
     await page.click("#use-token");
-    const dry = page.locator(".finding button.dry").first();
+    const dry = leak.locator("button.dry").first();
     seen.dryName = await dry.textContent();
     await dry.click();
-    await page.waitForSelector(".finding .answer.error", WAIT);
-    seen.wrong = await page.textContent(".finding .answer.error");
+    await leak.locator(".answer.error").waitFor(WAIT);
+    seen.wrong = await leak.locator(".answer.error").textContent();
 
     await page.fill("#token", token);
     await page.click("#use-token");
-    await page.locator(".finding button.dry").first().click();
-    await page.waitForFunction(() => {
-      const a = document.querySelector(".finding .answer");
-      return a && !a.hidden && !a.classList.contains("error");
-    }, null, WAIT);
-    seen.answer = await page.textContent(".finding .answer");
+    await dry.click();
+    await leak.locator(".answer:not(.error):not([hidden])").waitFor(WAIT);
+    seen.answer = await leak.locator(".answer").textContent();
+    // at a phone's width nothing, an answer included, is wider than the screen: no sideways scroll
+    seen.overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     // the answer is still there after the page's next refresh (every 10 s)
     const refreshes = Number(await page.getAttribute("body", "data-refreshes"));
     await page.waitForFunction((n) => Number(document.body.dataset.refreshes) > n, refreshes, WAIT);
-    seen.answerAfterRefresh = await page.textContent(".finding .answer");
+    seen.answerAfterRefresh = await leak.locator(".answer").textContent();
     seen.stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
   } else if (mode === "heap") {
     await awaitLine(page, "heap", "trend", 2);
@@ -100,6 +98,7 @@ try {
     await page.locator("#wide-flame").screenshot({ path: shot.replace(/\.png$/, "-flame.png") });
     seen.flameNames = await page.$$eval("#flame svg g.frame", (els) => els.slice(0, 400).map((e) => e.getAttribute("name")));
     seen.flameNote = await page.textContent("#flame-note");
+    seen.runHiddenAfterRun = await profile.locator("button.run").isHidden(); // one run per dry run
     seen.flameLabels = await page.$$eval("#flame .d3-flame-graph-label", (els) => els.filter((l) => l.textContent).length);
   } else if (mode === "pool") {
     await awaitLine(page, "pools", "active", 2);

@@ -60,6 +60,7 @@ class UiBrowserIT {
   private static JsonNode browse(String mode, int adminPort) throws Exception {
     Path shot = Path.of("target", "ui-" + mode + ".png").toAbsolutePath();
     Files.deleteIfExists(shot);
+    Path printed = shot.resolveSibling("ui-" + mode + ".json");
     Process p =
         new ProcessBuilder(
                 "node",
@@ -70,9 +71,14 @@ class UiBrowserIT {
                 shot.toString())
             .directory(UI.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectOutput(printed.toFile())
             .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isZero();
+    if (!p.waitFor(4, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("page-check.mjs " + mode + " still running after 4 minutes");
+    }
+    String out = Files.readString(printed);
+    assertThat(p.exitValue()).as(out).isZero();
     JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
     assertThat(seen.get("outside")).as("requests leaving the admin listener").isEmpty();
     assertThat(seen.get("tokenInUrl").asBoolean()).isFalse();
@@ -124,7 +130,13 @@ class UiBrowserIT {
       seen.get("threads").fieldNames().forEachRemaining(sites::add);
       assertThat(sites).anyMatch(s -> s.startsWith("app.MemoryHost.startWorker("));
       assertThat(seen.get("threads").get("live").asInt()).isGreaterThanOrEqualTo(2);
-      assertThat(seen.get("httpShown").asText()).isEqualTo("no HTTP request seen in the last hour");
+      // kept: 360 samples at history.interval=1s, six minutes
+      assertThat(seen.get("httpShown").asText())
+          .isEqualTo("no HTTP request seen in the last 6 min");
+      assertThat(seen.get("dryName").asText()).isEqualTo("dry run thread-dump");
+      assertThat(seen.get("liveHidden").isNull())
+          .as("the live view hidden without JavaScript")
+          .isFalse();
       assertThat(seen.get("overflow").asInt())
           .as("pixels wider than a phone")
           .isLessThanOrEqualTo(0);
@@ -211,8 +223,11 @@ class UiBrowserIT {
       } finally {
         stop.set(true);
         traffic.join(WAIT.toMillis());
+        if (failed.get() != null) {
+          throw new AssertionError(
+              "the traffic failed, so the page had nothing to show", failed.get());
+        }
       }
-      assertThat(failed.get()).as("the traffic's own failure").isNull();
       assertThat(errors(seen)).as("console errors").isEmpty();
       JsonNode plots = seen.get("plots");
       assertThat(plots.get("latency").get("/api/v1/streams/{id}").asInt())
@@ -228,6 +243,7 @@ class UiBrowserIT {
       assertThat(plots.get("heap").has("max (MiB)")).isFalse();
       assertThat(seen.get("profileDry").asText()).contains("wouldSample").contains("for 2 s");
       assertThat(seen.get("runHiddenAfterChange").asBoolean()).isTrue();
+      assertThat(seen.get("runHiddenAfterRun").asBoolean()).isTrue();
       // the profile, drawn: frames of the host's event loop under the root
       assertThat(seen.get("flameFrames").asInt()).isGreaterThan(10);
       assertThat(seen.get("flameNames").toString()).contains("io.netty.");

@@ -183,7 +183,7 @@ public final class HeapDetector implements Detector {
     // the wall-clock moment the line reaches the maximum, from the latest point's time
     long leftNanos = (long) Math.min(Long.MAX_VALUE / 4.0, (max - latest) / trend.slopePerNano());
     java.time.Instant exhaustedAt =
-        wallNow.plusNanos(used.get(used.size() - 1).at() + leftNanos - now);
+        wallNow.plusNanos((used.get(used.size() - 1).at() - now) + leftNanos);
     Severity sev =
         minutesLeft < 10 ? Severity.CRITICAL : minutesLeft < 60 ? Severity.HIGH : Severity.MEDIUM;
     List<Object> series = new ArrayList<>();

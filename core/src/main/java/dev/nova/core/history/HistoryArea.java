@@ -327,10 +327,14 @@ public final class HistoryArea implements Area {
   }
 
   /** The view: the interval, the capacity, and the samples, oldest first. */
-  synchronized Map<String, Object> view() {
+  Map<String, Object> view() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("intervalSeconds", every.toMillis() / 1000.0);
     m.put("capacity", capacity);
+    List<Packed> samples;
+    synchronized (this) { // the detector thread waits only for the copy, not for the unpacking
+      samples = new ArrayList<>(this.samples);
+    }
     List<Map<String, Object>> out = new ArrayList<>(samples.size());
     long bytes = 0;
     Packed prev = null;

@@ -41,6 +41,8 @@ record Packed(String[] keys, double[] values, Packed[] nested, long integers) {
         if (i < 64 && (v instanceof Integer || v instanceof Long)) {
           integers |= 1L << i;
         }
+      } else if (v != null) {
+        throw new IllegalArgumentException("a sample holds numbers and maps, not " + v.getClass());
       }
       i++;
     }
