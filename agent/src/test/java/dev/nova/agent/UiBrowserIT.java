@@ -56,6 +56,32 @@ class UiBrowserIT {
     assumeTrue(ready, "no /usr/bin/chromium here: apt-get install chromium (.ci/run does)");
   }
 
+  /**
+   * A host under the agent on the first JDK: {@code jvmArgs}, the agent with {@link #OPTIONS} and
+   * {@code options}, then the class path and the main class with its arguments.
+   */
+  private ForkedJvm host(List<String> jvmArgs, String options, String classPath, String... main)
+      throws Exception {
+    List<String> args = new ArrayList<>(jvmArgs);
+    args.add(
+        "-javaagent:"
+            + Jdks.agentJar()
+            + "=token="
+            + TOKEN
+            + OPTIONS
+            + tmp.resolve("port")
+            + options);
+    args.add("-cp");
+    args.add(classPath);
+    args.addAll(List.of(main));
+    return ForkedJvm.start(Jdks.all().get(0).home(), args);
+  }
+
+  /** The admin listener's port, once the agent has written it. */
+  private int adminPort(ForkedJvm jvm) {
+    return Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT));
+  }
+
   /** What the page showed in the browser, as page-check.mjs printed it. */
   private static JsonNode browse(String mode, int adminPort) throws Exception {
     Path shot = Path.of("target", "ui-" + mode + ".png").toAbsolutePath();
@@ -95,23 +121,9 @@ class UiBrowserIT {
 
   @Test
   void aThreadLeakIsOnScreenWithItsCreationSiteAndADryRunTakesThePastedToken() throws Exception {
-    Path portFile = tmp.resolve("port");
     try (ForkedJvm jvm =
-        ForkedJvm.start(
-            Jdks.all().get(0).home(),
-            List.of(
-                "-javaagent:"
-                    + Jdks.agentJar()
-                    + "=token="
-                    + TOKEN
-                    + OPTIONS
-                    + portFile
-                    + ",threads.window=6s",
-                "-cp",
-                Jdks.hostClassPath(),
-                "app.MemoryHost",
-                "threads"))) {
-      int port = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+        host(List.of(), ",threads.window=6s", Jdks.hostClassPath(), "app.MemoryHost", "threads")) {
+      int port = adminPort(jvm);
       Http http = new Http(port);
       jvm.await(
           "THREAD_LEAK", WAIT, () -> http.get("/debug/nova").body().contains("\"THREAD_LEAK\""));
@@ -155,24 +167,14 @@ class UiBrowserIT {
 
   @Test
   void aGrowingHeapIsPlottedWithItsTrendToTheProjectedExhaustion() throws Exception {
-    Path portFile = tmp.resolve("port");
     try (ForkedJvm jvm =
-        ForkedJvm.start(
-            Jdks.all().get(0).home(),
-            List.of(
-                "-Xmx2g", // 10 MB a second retained: minutes before it runs out
-                "-javaagent:"
-                    + Jdks.agentJar()
-                    + "=token="
-                    + TOKEN
-                    + OPTIONS
-                    + portFile
-                    + ",heap.window=6s,jfr.delay=0s",
-                "-cp",
-                Jdks.hostClassPath(),
-                "app.MemoryHost",
-                "retain"))) {
-      int port = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+        host(
+            List.of("-Xmx2g"), // 10 MB a second retained: minutes before it runs out
+            ",heap.window=6s,jfr.delay=0s",
+            Jdks.hostClassPath(),
+            "app.MemoryHost",
+            "retain")) {
+      int port = adminPort(jvm);
       Http http = new Http(port);
       jvm.await(
           "HEAP_GROWTH", WAIT, () -> http.get("/debug/nova").body().contains("\"HEAP_GROWTH\""));
@@ -194,16 +196,13 @@ class UiBrowserIT {
 
   @Test
   void routesCloseCodesAndACpuProfileFromThePageOnANettyServerUnderTraffic() throws Exception {
-    Path portFile = tmp.resolve("port");
     try (ForkedJvm jvm =
-        ForkedJvm.start(
-            Jdks.all().get(0).home(),
-            List.of(
-                "-javaagent:" + Jdks.agentJar() + "=token=" + TOKEN + OPTIONS + portFile,
-                "-cp",
-                Jdks.hostClassPath() + File.pathSeparator + NettyAgentIT.nettyClassPath("4.2"),
-                "app.NettyHost"))) {
-      int admin = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+        host(
+            List.of(),
+            "",
+            Jdks.hostClassPath() + File.pathSeparator + NettyAgentIT.nettyClassPath("4.2"),
+            "app.NettyHost")) {
+      int admin = adminPort(jvm);
       jvm.awaitStdout("host-ready", WAIT);
       int port =
           Integer.parseInt(
@@ -254,24 +253,15 @@ class UiBrowserIT {
 
   @Test
   void aLeakedConnectionIsPlottedHeldByItsStackAndClosedFromThePage() throws Exception {
-    Path portFile = tmp.resolve("port");
     try (ForkedJvm jvm =
-        ForkedJvm.start(
-            Jdks.all().get(0).home(),
-            List.of(
-                "-javaagent:"
-                    + Jdks.agentJar()
-                    + "=token="
-                    + TOKEN
-                    + OPTIONS
-                    + portFile
-                    + ",jdbc.leakThreshold=300ms",
-                "-cp",
-                Jdks.hostClassPath() + File.pathSeparator + System.getProperty("nova.host.libs"),
-                "app.JdbcHost",
-                "orders",
-                "jdbc:h2:mem:ui;DB_CLOSE_DELAY=-1"))) {
-      int port = Integer.parseInt(jvm.awaitFile(portFile, WAIT));
+        host(
+            List.of(),
+            ",jdbc.leakThreshold=300ms",
+            Jdks.hostClassPath() + File.pathSeparator + System.getProperty("nova.host.libs"),
+            "app.JdbcHost",
+            "orders",
+            "jdbc:h2:mem:ui;DB_CLOSE_DELAY=-1")) {
+      int port = adminPort(jvm);
       jvm.awaitStdout("host-ready", WAIT);
       java.io.OutputStream stdin = jvm.process().getOutputStream();
       stdin.write("keep\n".getBytes(StandardCharsets.UTF_8));
