@@ -7,9 +7,10 @@ import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The prefilter's reading of real class files (the JDK's own, this test's): a method name in the
- * constant pool is found wherever it sits among the other constants (longs and doubles taking two
- * entries, method handles, dynamic constants), and a class without any of the names is passed by.
+ * The prefilter's reading of real class files (the JDK's own, H2's, this test's): a declared method
+ * is found wherever its name sits among the other constants (longs and doubles taking two entries,
+ * method handles, dynamic constants) and after fields and methods with attributes of every kind; a
+ * class that only calls such a method, or declares it static or abstract, is passed by.
  */
 class PrefilterTest {
   private static final byte[][][] JDBC =
@@ -40,9 +41,34 @@ class PrefilterTest {
   void aDeclaredMethodNameIsFoundAndAClassWithoutOneIsPassedBy() throws IOException {
     assertThat(Prefilter.declaresOneOf(bytes(Declares.class), JDBC)).isTrue();
     assertThat(Prefilter.declaresOneOf(bytes(Plain.class), JDBC)).isFalse();
-    // the JDK's own: java.sql.Connection declares prepareStatement; String none of the three
-    assertThat(Prefilter.declaresOneOf(bytes(java.sql.Connection.class), JDBC)).isTrue();
+    // the JDK's own: java.sql.Connection declares prepareStatement, but abstract: no body to weave
+    assertThat(Prefilter.declaresOneOf(bytes(java.sql.Connection.class), JDBC)).isFalse();
     assertThat(Prefilter.declaresOneOf(bytes(String.class), JDBC)).isFalse();
+  }
+
+  /** Calls {@code executeQuery} (the name is in its constant pool) but declares none of them. */
+  static final class Calls {
+    Object run(java.sql.Statement st) throws java.sql.SQLException {
+      return st.executeQuery("select 1");
+    }
+  }
+
+  /** Declares {@code executeQuery}, but static, and an abstract {@code prepareStatement}. */
+  abstract static class StaticAndAbstract {
+    static Object executeQuery(String sql) {
+      return sql;
+    }
+
+    abstract Object prepareStatement(String sql);
+  }
+
+  @Test
+  void onlyADeclaredConcreteInstanceMethodCountsNotACallNorAStaticOrAbstractOne()
+      throws IOException {
+    assertThat(Prefilter.declaresOneOf(bytes(Calls.class), JDBC)).as("a caller").isFalse();
+    assertThat(Prefilter.declaresOneOf(bytes(StaticAndAbstract.class), JDBC)).isFalse();
+    // a real implementation: H2's connection declares prepareStatement with a body
+    assertThat(Prefilter.declaresOneOf(bytes(org.h2.jdbc.JdbcConnection.class), JDBC)).isTrue();
   }
 
   @Test
@@ -61,10 +87,11 @@ class PrefilterTest {
     assertThat(p.wanted(null, "java/sql/DriverManager", null, plain)).isTrue();
     assertThat(p.wanted(app, "some/Plain", String.class, plain)).as("retransformed").isTrue();
     assertThat(p.wanted(app, null, null, plain)).as("hidden").isFalse();
-    assertThat(p.wanted(null, "some/Connection", null, bytes(java.sql.Connection.class)))
+    byte[] h2 = bytes(org.h2.jdbc.JdbcConnection.class);
+    assertThat(p.wanted(null, "some/Connection", null, h2))
         .as("the bootstrap loader's classes are never the host's implementations")
         .isFalse();
-    assertThat(p.wanted(app, "some/Connection", null, bytes(java.sql.Connection.class))).isTrue();
+    assertThat(p.wanted(app, "some/Connection", null, h2)).isTrue();
   }
 
   private static byte[] bytes(Class<?> c) {
