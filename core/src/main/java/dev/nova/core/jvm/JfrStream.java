@@ -28,6 +28,7 @@ public final class JfrStream implements AutoCloseable {
   private final List<Part> parts = new ArrayList<>();
   private volatile CountDownLatch streaming = new CountDownLatch(1);
   private volatile RecordingStream stream;
+  private volatile Thread runner; // the thread the open stream runs on
   private volatile String problem;
   private volatile boolean allowed;
   private volatile boolean off;
@@ -203,6 +204,7 @@ public final class JfrStream implements AutoCloseable {
               "nova-jfr");
       runner.setDaemon(true);
       runner.start();
+      this.runner = runner;
       stream = rs;
       opened++;
     } catch (Throwable t) {
@@ -295,6 +297,16 @@ public final class JfrStream implements AutoCloseable {
     Thread w = waiting;
     if (w != null) {
       w.interrupt();
+    }
+    // the stream is closed: its thread ends as soon as JFR lets it go; a closed Nova leaves no
+    // thread of its own behind, so wait for it a little (never long: this may be a shutdown hook)
+    Thread r = runner;
+    if (r != null && r != Thread.currentThread()) {
+      try {
+        r.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

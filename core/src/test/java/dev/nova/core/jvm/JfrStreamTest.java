@@ -69,13 +69,29 @@ class JfrStreamTest {
   void closedStreamStaysClosed() {
     NovaHealth health = new NovaHealth();
     JfrStream jfr = new JfrStream(health);
+    java.util.Set<Thread> before = streamThreads();
     JfrStream.Part p = jfr.add("jdk.CPULoad", Map.of("jdk.CPULoad", s -> {}), rs -> {}, true);
     jfr.start(true);
     assertThat(jfr.running()).isTrue();
+    java.util.Set<Thread> mine = streamThreads();
+    mine.removeAll(before);
+    assertThat(mine).as("the stream's own thread").hasSize(1);
     jfr.close();
     assertThat(jfr.running()).isFalse();
+    // closed means gone: its thread has ended by the time close returns
+    assertThat(mine).noneMatch(Thread::isAlive);
     p.want(false);
     p.want(true);
     assertThat(jfr.running()).isFalse();
+  }
+
+  private static java.util.Set<Thread> streamThreads() {
+    java.util.Set<Thread> out = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("nova-jfr")) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 }
