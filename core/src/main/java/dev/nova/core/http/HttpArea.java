@@ -37,6 +37,8 @@ public final class HttpArea implements Area {
             w.registry(),
             config.get(Options.HTTP_WINDOW),
             config.get(Options.HTTP_SLOW));
+    // a route's figures in one slice: counters, a few statuses, a latency histogram
+    w.health().track("http-route-slices", tracker::routeSlices, 640);
     WsTracker ws = new WsTracker(w.clock(), w.registry());
     NovaHttp h = new NovaHttp(tracker, ws);
     Duration idle = config.get(Options.WS_IDLE);

@@ -209,6 +209,10 @@ public final class HttpTracker {
    */
   private final Slice[][] stripes;
 
+  static final int MAX_ROUTE_SLICES = SLICES * Routes.MAX_ROUTES;
+  private final java.util.concurrent.atomic.AtomicInteger routeSlices =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final int stripeMask;
   private final Map<String, RouteMeters> timers = new ConcurrentHashMap<>();
   private final Map<String, RouteMeters> errorCounters = new ConcurrentHashMap<>();
@@ -306,9 +310,35 @@ public final class HttpTracker {
       s.start = start;
       s.started = 0;
       s.connections = 0;
+      routeSlices.addAndGet(-s.routes.size());
       s.routes.clear();
     }
     return s;
+  }
+
+  /**
+   * The route's figures in this slice of a stripe (the caller holds the stripe's lock). All stripes
+   * together keep at most {@link #MAX_ROUTE_SLICES}, what one unstriped window would at the most:
+   * past it a route new to a slice is counted under {@link Routes#OTHER} there.
+   */
+  private RouteSlice routeSlice(Slice s, String route) {
+    RouteSlice r = s.routes.get(route);
+    if (r != null) {
+      return r;
+    }
+    String key = routeSlices.get() >= MAX_ROUTE_SLICES ? Routes.OTHER : route;
+    r = s.routes.get(key);
+    if (r == null) {
+      r = new RouteSlice();
+      s.routes.put(key, r);
+      routeSlices.incrementAndGet();
+    }
+    return r;
+  }
+
+  /** Route figures kept in the window's slices, over all stripes. */
+  public int routeSlices() {
+    return routeSlices.get();
   }
 
   private void started() {
@@ -348,7 +378,7 @@ public final class HttpTracker {
   private void reset(String route) {
     Slice[] st = stripe();
     synchronized (st) {
-      slice(st, clock.nanoTime()).routes.computeIfAbsent(route, r -> new RouteSlice()).resets++;
+      routeSlice(slice(st, clock.nanoTime()), route).resets++;
     }
   }
 
@@ -366,8 +396,7 @@ public final class HttpTracker {
     int mi = methodIndex(method);
     Slice[] st = stripe();
     synchronized (st) {
-      RouteSlice r =
-          slice(st, clock.nanoTime()).routes.computeIfAbsent(route, k -> new RouteSlice());
+      RouteSlice r = routeSlice(slice(st, clock.nanoTime()), route);
       r.requests++;
       if (status >= 500) {
         r.errors++;
@@ -425,6 +454,11 @@ public final class HttpTracker {
       synchronized (slices) {
         for (Slice s : slices) {
           if (s.start == Long.MIN_VALUE || s.start < from || s.start > now) {
+            if (s.start != Long.MIN_VALUE && s.start < from && !s.routes.isEmpty()) {
+              // out of the window: a quiet stripe's old figures give their room back now
+              routeSlices.addAndGet(-s.routes.size());
+              s.routes.clear();
+            }
             continue;
           }
           oldest = Math.min(oldest, s.start);
