@@ -32,6 +32,7 @@ final class Composition implements Wiring {
   private final NovaClock clock;
   private final NovaHealth health;
   private final MeterRegistry registry;
+  private final MeterRegistry ownRegistry;
   private final Duration hold;
   private final DetectorScheduler scheduler;
   private final ActionDispatcher actions;
@@ -47,6 +48,7 @@ final class Composition implements Wiring {
       NovaClock clock,
       NovaHealth health,
       MeterRegistry registry,
+      MeterRegistry ownRegistry,
       DetectorScheduler scheduler,
       ActionDispatcher actions,
       SelfProtection selfProtection) {
@@ -54,6 +56,7 @@ final class Composition implements Wiring {
     this.clock = clock;
     this.health = health;
     this.registry = registry;
+    this.ownRegistry = ownRegistry;
     this.hold = config.get(Options.FINDINGS_HOLD);
     this.scheduler = scheduler;
     this.actions = actions;
@@ -134,6 +137,11 @@ final class Composition implements Wiring {
   @Override
   public MeterRegistry registry() {
     return registry;
+  }
+
+  @Override
+  public MeterRegistry ownRegistry() {
+    return ownRegistry;
   }
 
   @Override

@@ -119,7 +119,8 @@ public final class Nova implements AutoCloseable {
     selfProtection.watchOwnCpu(novaCpu);
     novaCpu.countJfrWhile(() -> jvm.jfr() != null && jvm.jfr().running());
     this.composition =
-        new Composition(config, clock, health, registry, scheduler, actions, selfProtection);
+        new Composition(
+            config, clock, health, registry, prometheus, scheduler, actions, selfProtection);
     health.bindTo(registry);
     actions.bindTo(registry);
     selfProtection.bindTo(registry);

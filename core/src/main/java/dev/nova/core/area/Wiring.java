@@ -26,6 +26,14 @@ public interface Wiring {
   /** Nova's meters: its own Prometheus registry, and the host's when it gave one. */
   MeterRegistry registry();
 
+  /**
+   * Nova's own Prometheus registry alone (what {@code /debug/nova/metrics} serves), for reading
+   * figures back: every meter registered in {@link #registry()} is there too, and a composite's
+   * meter reads whichever child its identity map lists first, which may be the host's, with other
+   * histogram settings.
+   */
+  MeterRegistry ownRegistry();
+
   /** How long a finding outlasts its condition ({@code findings.hold}), for every detector. */
   Duration hold();
 

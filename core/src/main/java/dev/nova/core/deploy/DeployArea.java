@@ -58,7 +58,7 @@ public final class DeployArea implements Area {
         new Tracker(
             v,
             dir,
-            w.registry(),
+            w.ownRegistry(), // figures read back: Nova's registry, not a composite's first child
             w.clock(),
             w.config().get(Options.DEPLOY_WINDOW),
             w.config().get(Options.HTTP_MIN_REQUESTS));

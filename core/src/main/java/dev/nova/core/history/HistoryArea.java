@@ -61,7 +61,7 @@ public final class HistoryArea implements Area {
 
   @Override
   public void install(Wiring w) {
-    MeterRegistry registry = w.registry();
+    MeterRegistry registry = w.ownRegistry(); // read back from Nova's registry, not a composite
     every = w.config().get(dev.nova.core.config.Options.HISTORY_INTERVAL);
     capacity = (int) Math.min(MAX_CAPACITY, Math.max(1, KEPT_FOR.toMillis() / every.toMillis()));
     w.health().track("history-samples", this::size, 1024);

@@ -212,4 +212,67 @@ class HistoryTest {
         .containsEntry("findings", Map.of("THREAD_LEAK", 2L));
     assertThat(back.keySet()).containsExactly("t", "share", "none", "routes", "findings");
   }
+
+  @Test
+  void inLibraryModeTheFiguresAreNovasOwnWhateverTheServicesRegistryKeeps() throws Exception {
+    // the service's registry keeps no histograms: a composite timer's snapshot may come from it
+    SimpleMeterRegistry service = new SimpleMeterRegistry();
+    service
+        .config()
+        .meterFilter(
+            new io.micrometer.core.instrument.config.MeterFilter() {
+              @Override
+              public io.micrometer.core.instrument.distribution.DistributionStatisticConfig
+                  configure(
+                      io.micrometer.core.instrument.Meter.Id id,
+                      io.micrometer.core.instrument.distribution.DistributionStatisticConfig c) {
+                return io.micrometer.core.instrument.distribution.DistributionStatisticConfig
+                    .builder()
+                    .percentilesHistogram(false)
+                    .serviceLevelObjectives()
+                    .build()
+                    .merge(c);
+              }
+            });
+    ManualClock clock = new ManualClock();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    try (Nova nova =
+        Nova.builder()
+            .option("port", "0")
+            .option("history.interval", "1s")
+            .clock(clock)
+            .meterRegistry(service)
+            .start()) {
+      nova.http()
+          .observe(
+              server.createContext(
+                  "/items",
+                  ex -> {
+                    ex.sendResponseHeaders(200, 2);
+                    ex.getResponseBody().write("ok".getBytes());
+                    ex.close();
+                  }));
+      server.start();
+      Http http = new Http(server.getAddress().getPort());
+      nova.scheduler().runOnce();
+      for (int i = 0; i < 5; i++) {
+        assertThat(http.get("/items").status()).isEqualTo(200);
+      }
+      clock.advance(Duration.ofSeconds(1));
+      nova.scheduler().runOnce();
+      JsonNode samples =
+          new Http(nova.address().orElseThrow().getPort())
+              .get("/debug/nova/history")
+              .json()
+              .get("samples");
+      JsonNode s = samples.get(samples.size() - 1);
+      assertThat(s.get("httpRequestsPerSecond").asDouble()).isEqualTo(5.0);
+      assertThat(s.get("httpP95Ms").asDouble()).as("from Nova's histogram").isPositive();
+      assertThat(service.find("nova.http.request.duration").timer())
+          .as("the service's registry has the meters too")
+          .isNotNull();
+    } finally {
+      server.stop(0);
+    }
+  }
 }
