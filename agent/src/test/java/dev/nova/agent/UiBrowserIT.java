@@ -215,6 +215,7 @@ class UiBrowserIT {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> failed = new AtomicReference<>();
       Thread traffic = new Thread(() -> traffic(port, stop, failed), "ui-it-traffic");
+      traffic.setDaemon(true); // a host that stops answering must not keep the test JVM alive
       traffic.start();
       JsonNode seen;
       try {
@@ -307,10 +308,18 @@ class UiBrowserIT {
         URI ws =
             URI.create("ws://127.0.0.1:" + port + "/api/v1/streams/" + round + "/ws?token=good");
         WebSocket closed =
-            client.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {}).join();
+            client
+                .newWebSocketBuilder()
+                .buildAsync(ws, new WebSocket.Listener() {})
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
         WebSocket dropped =
-            client.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {}).join();
-        closed.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            client
+                .newWebSocketBuilder()
+                .buildAsync(ws, new WebSocket.Listener() {})
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        closed
+            .sendClose(WebSocket.NORMAL_CLOSURE, "done")
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
         dropped.abort();
         java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // leave the browser a core
       }
@@ -322,7 +331,8 @@ class UiBrowserIT {
   private static void get(HttpClient client, String url, int expected) throws Exception {
     HttpResponse<String> r =
         client.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url).isEqualTo(expected);
   }
 }
