@@ -29,15 +29,7 @@ class HistoryTest {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     try (Nova nova =
         Nova.builder().option("port", "0").option("history.interval", "1s").clock(clock).start()) {
-      nova.http()
-          .observe(
-              server.createContext(
-                  "/items",
-                  ex -> {
-                    ex.sendResponseHeaders(200, 2);
-                    ex.getResponseBody().write("ok".getBytes());
-                    ex.close();
-                  }));
+      observeItems(nova, server);
       nova.http()
           .observe(
               server.createContext(
@@ -243,15 +235,7 @@ class HistoryTest {
             .clock(clock)
             .meterRegistry(service)
             .start()) {
-      nova.http()
-          .observe(
-              server.createContext(
-                  "/items",
-                  ex -> {
-                    ex.sendResponseHeaders(200, 2);
-                    ex.getResponseBody().write("ok".getBytes());
-                    ex.close();
-                  }));
+      observeItems(nova, server);
       server.start();
       Http http = new Http(server.getAddress().getPort());
       nova.scheduler().runOnce();
@@ -274,5 +258,18 @@ class HistoryTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** {@code /items} on the JDK's server, answering 200 "ok", observed by {@code nova}. */
+  private static void observeItems(Nova nova, HttpServer server) {
+    nova.http()
+        .observe(
+            server.createContext(
+                "/items",
+                ex -> {
+                  ex.sendResponseHeaders(200, 2);
+                  ex.getResponseBody().write("ok".getBytes());
+                  ex.close();
+                }));
   }
 }
