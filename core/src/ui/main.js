@@ -8,6 +8,9 @@ import { select } from "d3-selection";
 import "./page.css";
 
 const base = "/debug/nova";
+// Finding codes and action names as the server defines them (FindingCode, ActionNames), handed to
+// the page on its body element so that no name is typed twice.
+const NAMES = document.body.dataset;
 const COLORS = ["#2b6cb0", "#d9480f", "#2f855a", "#6b46c1", "#b58100", "#c2255c", "#0b7285", "#5c940d"];
 const ROUTES = 5; // routes plotted beside the total, the busiest over the hour
 let token = null;
@@ -115,7 +118,7 @@ function actionForm(name) {
     try {
       const r = await post(name, p);
       show(answer, r);
-      if (name === "cpu-profile" && r.status === 200) flame(r.body);
+      if (name === NAMES.cpuProfile && r.status === 200) flame(r.body);
     } catch (e) {
       answer.textContent = "could not run " + name + ": " + e.message;
     }
@@ -226,7 +229,7 @@ function heapChart(s) {
   const after = series(s, "heapAfterGcBytes").map(mib);
   const max = series(s, "heapMaxBytes").map(mib);
   const note = document.getElementById("heap-note");
-  const growth = report && report.findings.find((f) => f.code === "HEAP_GROWTH");
+  const growth = report && report.findings.find((f) => f.code === NAMES.heapGrowth);
   const ev = growth && growth.evidence;
   const at = ev && Date.parse(ev.projectedExhaustionAt);
   // a finding still held after its condition cleared may point at a moment already past: no line
@@ -251,7 +254,7 @@ function heapChart(s) {
       if (near) max.push(top); // the maximum goes on to where the trend meets it
     }
     lines.push({ label: "trend (MiB)", values, stroke: "#b3261e", dash: [6, 4], spanGaps: true, points: false });
-    note.textContent = "HEAP_GROWTH: +" + ev.slopeMbPerMin + " MiB/min; the heap would be exhausted at "
+    note.textContent = NAMES.heapGrowth + ": +" + ev.slopeMbPerMin + " MiB/min; the heap would be exhausted at "
       + clock(at) + " (in about " + ev.projectedExhaustionMinutes + " min)"
       + (at / 1000 > end ? "; the line stops at " + clock(end * 1000) : "");
     chart("heap", title, tx, lines);
@@ -358,7 +361,7 @@ async function setup() {
     document.getElementById("problem").textContent = "could not read the actions: " + e.message;
   }
   const tools = document.getElementById("tools");
-  for (const name of ["thread-dump", "cpu-profile"]) if (actionParams.has(name)) tools.append(actionForm(name));
+  for (const name of [NAMES.threadDump, NAMES.cpuProfile]) if (actionParams.has(name)) tools.append(actionForm(name));
   // each refresh after the last has answered: a slow one never overlaps the next
   const again = async () => { await refresh(); setTimeout(again, 10000); };
   await again();

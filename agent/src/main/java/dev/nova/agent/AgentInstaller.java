@@ -32,7 +32,11 @@ public final class AgentInstaller {
   private volatile ResettableClassFileTransformer transformer;
   private volatile java.util.function.Supplier<List<String>> servers = List::of;
   private volatile String problem;
-  private volatile boolean threadWoven;
+
+  /**
+   * The types a module asked to hear about when they were not transformed, and whether they were.
+   */
+  private final Map<String, Boolean> expected = new java.util.concurrent.ConcurrentHashMap<>();
 
   public AgentInstaller(NovaHealth health, List<InstrumentationModule> modules) {
     this.health = health;
@@ -41,11 +45,9 @@ public final class AgentInstaller {
 
   /** Installs on {@code inst}; a failure is recorded and reported, never thrown. */
   public void install(Instrumentation inst) {
+    Hooking hooking = null;
     try {
       Interest interest = new Interest();
-      for (InstrumentationModule m : modules) {
-        m.interest(interest);
-      }
       AgentBuilder builder =
           new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
               .disableClassFormatChanges()
@@ -65,32 +67,44 @@ public final class AgentInstaller {
                       .or(nameStartsWith("jdk.internal."))
                       .or(nameStartsWith("sun.reflect."))
                       .or(nameStartsWith("com.sun.proxy.")));
+      hooking = new Hooking(inst, builder, interest);
       for (InstrumentationModule m : modules) {
-        builder = m.extend(builder);
+        m.hook(hooking);
+      }
+      for (String type : hooking.expectations().keySet()) {
+        expected.put(type, false);
       }
       builder =
-          builder.with(
-              (AgentBuilder.TransformerDecorator) t -> prefilter = new Prefilter(t, interest));
+          hooking
+              .builder()
+              .with(
+                  (AgentBuilder.TransformerDecorator) t -> prefilter = new Prefilter(t, interest));
       transformer = builder.installOn(inst);
-      if (has(dev.nova.agent.threads.ThreadInstrumentation.class) && !threadWoven) {
-        // java.lang.Thread was not retransformed: thread creation sites come from JFR
-        dev.nova.core.bridge.ThreadBridge.weavingFailed();
+      for (Map.Entry<String, Runnable> e : hooking.expectations().entrySet()) {
+        if (!expected.getOrDefault(e.getKey(), false)) {
+          e.getValue().run();
+        }
       }
     } catch (Throwable t) {
-      dev.nova.core.bridge.ThreadBridge.weavingFailed();
       problem = t.getClass().getName() + ": " + t.getMessage();
       health.recordTransformError("agent-installer", t);
+      if (hooking != null) {
+        for (Runnable r : hooking.expectations().values()) {
+          r.run();
+        }
+      }
     }
   }
 
-  /** Whether a module of this type is installed (not turned off by {@code instrumentation.off}). */
-  boolean has(Class<? extends InstrumentationModule> type) {
+  /** Each installed module's {@link InstrumentationModule#beforeCore}; errors are counted. */
+  void beforeCore() {
     for (InstrumentationModule m : modules) {
-      if (type.isInstance(m)) {
-        return true;
+      try {
+        m.beforeCore();
+      } catch (Throwable t) {
+        health.recordTransformError(m.name(), t);
       }
     }
-    return false;
   }
 
   /** Where the server families answering in this JVM are read from, once Nova's core is up. */
@@ -183,9 +197,7 @@ public final class AgentInstaller {
         boolean loaded,
         DynamicType dynamicType) {
       transformed.increment();
-      if (type.getName().equals(dev.nova.agent.threads.ThreadInstrumentation.TYPE)) {
-        threadWoven = true;
-      }
+      expected.computeIfPresent(type.getName(), (k, v) -> true);
       if (transformedNames.size() < 64) {
         transformedNames.add(type.getName());
       }

@@ -1,22 +1,22 @@
 package dev.nova.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /**
- * One area of instrumentation (JDBC, Netty HTTP, WebSocket...), added to the one {@link
- * AgentBuilder} that {@link AgentInstaller} sets up. A module matches its library's types by name
- * and gates on the class loader having them; it never loads them from the agent.
+ * One host family's instrumentation (JDBC, Netty HTTP, a container's WebSocket...), found by {@link
+ * java.util.ServiceLoader} from {@code META-INF/services/dev.nova.agent.InstrumentationModule} and
+ * added to the one agent that {@link AgentInstaller} sets up. A module matches its library's types
+ * by name and gates on the class loader having them; it never loads them from the agent. Adding a
+ * host family is one such class and one line in that file; nothing else in the agent names it.
  */
 public interface InstrumentationModule {
-  /** A short name for the report ({@code jdbc}, {@code netty-http}). */
+  /** A short name for the report ({@code jdbc}, {@code netty}) and {@code instrumentation.off}. */
   String name();
 
-  /** Adds this module's type matchers and advice. */
-  AgentBuilder extend(AgentBuilder builder);
+  /** Says what it hooks, once: the matchers and the prefilter's interest both come from this. */
+  void hook(Hooking hooking);
 
   /**
-   * Says which classes can match: the names of those matched by name, the advised method names of
-   * those matched by hierarchy. No other class reaches Byte Buddy (see {@link Prefilter}).
+   * Runs before Nova's core starts, for a module whose core area must know it is coming (the
+   * threads module: the thread monitor then leaves JFR's thread events alone). Must not throw.
    */
-  void interest(Interest interest);
+  default void beforeCore() {}
 }

@@ -1,15 +1,5 @@
 package dev.nova.agent;
 
-import dev.nova.agent.cache.CacheInstrumentation;
-import dev.nova.agent.jdbc.JdbcInstrumentation;
-import dev.nova.agent.jdkhttp.JdkHttpInstrumentation;
-import dev.nova.agent.netty.NettyInstrumentation;
-import dev.nova.agent.servlet.JettyCoreInstrumentation;
-import dev.nova.agent.servlet.ServletInstrumentation;
-import dev.nova.agent.threads.ThreadInstrumentation;
-import dev.nova.agent.websocket.JettyWebSocketInstrumentation;
-import dev.nova.agent.websocket.TomcatWebSocketInstrumentation;
-import dev.nova.agent.websocket.UndertowWebSocketInstrumentation;
 import dev.nova.core.Nova;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
@@ -80,13 +70,8 @@ public final class NovaAgent {
       AgentInstaller installer =
           new AgentInstaller(
               health,
-              bridged
-                  ? without(modules(inst), config.get(Options.INSTRUMENTATION_OFF))
-                  : List.of());
-      if (installer.has(ThreadInstrumentation.class)) {
-        // before the core starts: its thread monitor then leaves JFR's thread events alone
-        dev.nova.core.bridge.ThreadBridge.expectWoven();
-      }
+              bridged ? without(modules(), config.get(Options.INSTRUMENTATION_OFF)) : List.of());
+      installer.beforeCore();
       Runnable core = () -> startCore(config, mode, health, installer, inst);
       if (synchronous) {
         core.run();
@@ -139,19 +124,27 @@ public final class NovaAgent {
     }
   }
 
-  /** The instrumentation modules; each later area adds its own here. */
-  static List<InstrumentationModule> modules(Instrumentation inst) {
-    return List.of(
-        new JdbcInstrumentation(),
-        new CacheInstrumentation(),
-        new NettyInstrumentation(),
-        new ServletInstrumentation(),
-        new JettyCoreInstrumentation(),
-        new TomcatWebSocketInstrumentation(),
-        new JettyWebSocketInstrumentation(),
-        new UndertowWebSocketInstrumentation(),
-        new JdkHttpInstrumentation(inst),
-        new ThreadInstrumentation(inst));
+  /**
+   * The instrumentation modules, found by {@link java.util.ServiceLoader} in the agent's own jar
+   * ({@code META-INF/services/dev.nova.agent.InstrumentationModule}), in that file's order. A
+   * module that cannot be made is reported and left out; the others install.
+   */
+  static List<InstrumentationModule> modules() {
+    List<InstrumentationModule> out = new java.util.ArrayList<>();
+    java.util.Iterator<InstrumentationModule> it =
+        java.util.ServiceLoader.load(InstrumentationModule.class, NovaAgent.class.getClassLoader())
+            .iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        out.add(it.next());
+      } catch (java.util.ServiceConfigurationError e) {
+        NovaLog.warn("an instrumentation module could not be loaded and is left out: " + e);
+      }
+    }
+    return out;
   }
 
   /** The modules but those {@code off} names ({@code instrumentation.off}, ';'-separated). */

@@ -1,6 +1,5 @@
 package dev.nova.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nova.core.health.NovaHealth;
@@ -8,7 +7,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Map;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The installer on a real {@link Instrumentation}: errors are counted, never thrown. */
@@ -22,20 +20,13 @@ class AgentInstallerTest {
     }
 
     @Override
-    public void interest(Interest interest) {
-      interest.types("victim.Victim", "victim.Bystander");
-    }
-
-    @Override
-    public AgentBuilder extend(AgentBuilder builder) {
-      return builder
-          .type(named("victim.Victim"))
-          .transform(
+    public void hook(Hooking h) {
+      h.named(
+              "victim.Victim",
               (b, type, loader, module, domain) -> {
                 throw new IllegalStateException("advice could not be woven");
               })
-          .type(named("victim.Bystander"))
-          .transform((b, type, loader, module, domain) -> b);
+          .named("victim.Bystander", (b, type, loader, module, domain) -> b);
     }
   }
 

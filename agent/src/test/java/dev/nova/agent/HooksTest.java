@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.dynamic.DynamicType;
@@ -56,13 +55,8 @@ class HooksTest {
     }
 
     @Override
-    public void interest(Interest interest) {
-      LINE.interest(interest);
-    }
-
-    @Override
-    public AgentBuilder extend(AgentBuilder builder) {
-      return LINE.extend(builder);
+    public void hook(Hooking h) {
+      h.line(LINE);
     }
   }
 

@@ -9,7 +9,7 @@ import dev.nova.core.diagnosis.DetectorScheduler;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.health.NovaHealth;
-import dev.nova.core.health.SelfProtection;
+import dev.nova.core.protection.SelfProtection;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionDispatcher;
 import io.micrometer.core.instrument.MeterRegistry;

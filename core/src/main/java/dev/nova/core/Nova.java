@@ -17,9 +17,7 @@ import dev.nova.core.endpoint.AdminApi;
 import dev.nova.core.endpoint.AdminListener;
 import dev.nova.core.finding.Report;
 import dev.nova.core.fleet.FleetArea;
-import dev.nova.core.health.NovaCpu;
 import dev.nova.core.health.NovaHealth;
-import dev.nova.core.health.SelfProtection;
 import dev.nova.core.heap.HeapArea;
 import dev.nova.core.history.HistoryArea;
 import dev.nova.core.http.HttpArea;
@@ -28,6 +26,8 @@ import dev.nova.core.jdbc.JdbcArea;
 import dev.nova.core.jdbc.NovaJdbc;
 import dev.nova.core.jvm.JvmArea;
 import dev.nova.core.metrics.MetricsArea;
+import dev.nova.core.protection.NovaCpu;
+import dev.nova.core.protection.SelfProtection;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionDispatcher;
 import dev.nova.core.remediation.AuditLog;
@@ -138,7 +138,10 @@ public final class Nova implements AutoCloseable {
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
                 caches));
     DeployArea deploy = new DeployArea();
-    this.metrics = new MetricsArea(http, b.registry);
+    this.metrics =
+        new MetricsArea(
+            // the HTTP area is installed first (areas install in the order listed)
+            (routes, watch) -> http.http().tracker().watch(routes, watch::answered), b.registry);
     this.fleet =
         new FleetArea(
             version(),

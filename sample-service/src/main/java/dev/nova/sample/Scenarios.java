@@ -1,5 +1,7 @@
 package dev.nova.sample;
 
+import dev.nova.core.finding.ActionNames;
+import dev.nova.core.finding.FindingCode;
 import java.util.List;
 import java.util.Set;
 
@@ -47,7 +49,7 @@ public final class Scenarios {
           new Scenario(
               "error-burst",
               "1. API 502/503 after a deploy",
-              "HTTP_ERROR_RATE",
+              FindingCode.HTTP_ERROR_RATE.code(),
               null,
               "/api/v1/streams",
               Set.of(),
@@ -56,16 +58,19 @@ public final class Scenarios {
           new Scenario(
               "leak-connections",
               "4. database connection leak",
-              "DB_CONNECTION_LEAK",
+              FindingCode.DB_CONNECTION_LEAK.code(),
               "connection-close-leaked?olderThan=3s",
               "dev.nova.sample.faults.LeakConnections.onRequest(",
-              Set.of("DB_POOL_SATURATED", "HTTP_ERROR_RATE", "HTTP_SLOW"),
+              Set.of(
+                  FindingCode.DB_POOL_SATURATED.code(),
+                  FindingCode.HTTP_ERROR_RATE.code(),
+                  FindingCode.HTTP_SLOW.code()),
               "MEDIUM",
               null),
           new Scenario(
               "slow-queries",
               "4.3 slow queries",
-              "DB_SLOW_QUERY",
+              FindingCode.DB_SLOW_QUERY.code(),
               "query-cancel?olderThan=1s",
               "dev.nova.sample.faults.SlowQueries.runReport(",
               Set.of(),
@@ -74,17 +79,21 @@ public final class Scenarios {
           new Scenario(
               "exhaust-pool",
               "4. database pool exhaustion",
-              "DB_POOL_SATURATED",
+              FindingCode.DB_POOL_SATURATED.code(),
               "pool-resize?pool=streams&size=20",
               "dev.nova.sample.faults.ExhaustPool.batchJob(",
-              Set.of("HTTP_ERROR_RATE", "HTTP_SLOW", "DB_CONNECTION_LEAK", "THREAD_LEAK"),
+              Set.of(
+                  FindingCode.HTTP_ERROR_RATE.code(),
+                  FindingCode.HTTP_SLOW.code(),
+                  FindingCode.DB_CONNECTION_LEAK.code(),
+                  FindingCode.THREAD_LEAK.code()),
               "MEDIUM",
               null),
           new Scenario(
               "leak-threads",
               "5. goroutine (thread) leak",
-              "THREAD_LEAK",
-              "thread-dump",
+              FindingCode.THREAD_LEAK.code(),
+              ActionNames.THREAD_DUMP,
               "dev.nova.sample.faults.LeakThreads.startListener(",
               Set.of(),
               "MEDIUM",
@@ -92,29 +101,32 @@ public final class Scenarios {
           new Scenario(
               "retain-memory",
               "5. memory growth (cache bloat)",
-              "HEAP_GROWTH",
+              FindingCode.HEAP_GROWTH.code(),
               "cache-trim?fraction=0",
               "dev.nova.sample.faults.RetainMemory.cacheRendition(", // a leak candidate's frame
-              Set.of("GC_PRESSURE", "HEAP_PRESSURE", "HTTP_SLOW"),
+              Set.of(
+                  FindingCode.GC_PRESSURE.code(),
+                  FindingCode.HEAP_PRESSURE.code(),
+                  FindingCode.HTTP_SLOW.code()),
               "MEDIUM",
               null),
           // before the zombie sessions: closing those (1001, server) is a burst of disconnects too
           new Scenario(
               "drop-websockets",
               "2. WebSocket drops (1006)",
-              "WS_DISCONNECT_SPIKE",
+              FindingCode.WS_DISCONNECT_SPIKE.code(),
               null,
               "1006/abnormal",
-              Set.of("WS_CHURN"),
+              Set.of(FindingCode.WS_CHURN.code()),
               "HIGH",
               null),
           new Scenario(
               "silent-sessions",
               "2.4 zombie WebSocket sessions",
-              "WS_SESSION_LEAK",
+              FindingCode.WS_SESSION_LEAK.code(),
               "ws-close-idle?olderThan=5s",
               "idleSessions",
-              Set.of("WS_CHURN"),
+              Set.of(FindingCode.WS_CHURN.code()),
               "MEDIUM",
               null));
 }

@@ -4,10 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
 import dev.nova.core.bridge.CacheBridge;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /** Finds the Caffeine caches the host builds, so that {@code cache-trim} can reach them. */
@@ -26,18 +25,12 @@ public final class CacheInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    interest.types("com.github.benmanes.caffeine.cache.Caffeine");
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(named("com.github.benmanes.caffeine.cache.Caffeine"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(Built.class)
-                        .on(named("build").or(named("buildAsync")).and(not(isStatic())))));
+  public void hook(Hooking h) {
+    h.named(
+        "com.github.benmanes.caffeine.cache.Caffeine",
+        (b, type, loader, module, domain) ->
+            b.visit(
+                Advice.to(Built.class)
+                    .on(named("build").or(named("buildAsync")).and(not(isStatic())))));
   }
 }

@@ -1,13 +1,9 @@
 package dev.nova.agent.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -15,12 +11,10 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -30,29 +24,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * opening of physical connections is marked so that it is never taken for a borrow.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
-  private static final ElementMatcher.Junction<TypeDescription> CONCRETE =
-      not(isInterface())
-          .and(not(nameStartsWith("dev.nova.agent.")))
-          .and(not(nameStartsWith("dev.nova.core.")));
-
   @Override
   public String name() {
     return "jdbc";
-  }
-
-  /**
-   * A concrete class of {@code iface} that declares one of the methods advised on it. The advice
-   * goes on declared methods only, so a class declaring none of them would get nothing: asking for
-   * its own methods first (read off its class file, which is at hand) keeps the hierarchy walk,
-   * which reads every supertype's class file, off nearly every class the host loads.
-   */
-  private static ElementMatcher.Junction<TypeDescription> implementing(
-      String iface, String... methods) {
-    // fail-safe: a class whose hierarchy cannot be resolved (a logging bridge whose library is
-    // absent, say) is no JDBC class, and not an error of Nova's
-    return CONCRETE
-        .and(declaresMethod(namedOneOf(methods).and(not(isAbstract()))))
-        .and(failSafe(hasSuperType(named(iface))));
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(String name) {
@@ -60,27 +34,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    interest
-        .types(
-            "java.sql.DriverManager",
-            "com.zaxxer.hikari.pool.PoolBase",
-            "com.zaxxer.hikari.pool.HikariPool")
-        .methods(
-            "getConnection",
-            "connect",
-            "close",
-            "prepareStatement",
-            "prepareCall",
-            "createStatement")
-        .methods(EXECUTE);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(implementing("javax.sql.DataSource", "getConnection"))
-        .transform(
+  public void hook(Hooking h) {
+    h.declaring(
+            "javax.sql.DataSource",
             (b, type, loader, module, domain) ->
                 b.visit(
                     Advice.to(JdbcAdvice.Acquire.class)
@@ -89,9 +45,10 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                                 .and(
                                     takesArguments(0)
                                         .or(takesArguments(String.class, String.class)))
-                                .and(returns(hasSuperType(named("java.sql.Connection")))))))
-        .type(named("java.sql.DriverManager"))
-        .transform(
+                                .and(returns(hasSuperType(named("java.sql.Connection")))))),
+            "getConnection")
+        .named(
+            "java.sql.DriverManager",
             (b, type, loader, module, domain) ->
                 b.visit(
                     Advice.to(JdbcAdvice.DriverManagerAcquire.class)
@@ -105,22 +62,17 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                                             String.class,
                                             java.util.Properties.class,
                                             Class.class))))))
-        .type(implementing("java.sql.Driver", "connect"))
-        .transform(
+        .declaring(
+            "java.sql.Driver",
             (b, type, loader, module, domain) ->
                 b.visit(
                     Advice.to(JdbcAdvice.Connect.class)
                         .on(
                             concrete("connect")
-                                .and(takesArguments(String.class, java.util.Properties.class)))))
-        .type(
-            implementing(
-                "java.sql.Connection",
-                "close",
-                "prepareStatement",
-                "prepareCall",
-                "createStatement"))
-        .transform(
+                                .and(takesArguments(String.class, java.util.Properties.class)))),
+            "connect")
+        .declaring(
+            "java.sql.Connection",
             (b, type, loader, module, domain) ->
                 b.visit(
                         Advice.to(JdbcAdvice.Close.class)
@@ -131,24 +83,29 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                                 concrete("prepareStatement")
                                     .or(concrete("prepareCall"))
                                     .and(takesArgument(0, String.class))))
-                    .visit(Advice.to(JdbcAdvice.Create.class).on(concrete("createStatement"))))
-        .type(implementing("java.sql.Statement", EXECUTE))
-        .transform(
+                    .visit(Advice.to(JdbcAdvice.Create.class).on(concrete("createStatement"))),
+            "close",
+            "prepareStatement",
+            "prepareCall",
+            "createStatement")
+        .declaring(
+            "java.sql.Statement",
             (b, type, loader, module, domain) ->
                 b.visit(
                         Advice.to(JdbcAdvice.ExecuteSql.class)
                             .on(executeMethod().and(takesArgument(0, String.class))))
                     .visit(
                         Advice.to(JdbcAdvice.Execute.class)
-                            .on(executeMethod().and(takesArguments(0)))))
-        .type(named("com.zaxxer.hikari.pool.PoolBase"))
-        .transform(
+                            .on(executeMethod().and(takesArguments(0)))),
+            EXECUTE)
+        .named(
+            "com.zaxxer.hikari.pool.PoolBase",
             (b, type, loader, module, domain) ->
                 b.visit(
                     Advice.to(JdbcAdvice.PoolInternal.class)
                         .on(named("newConnection").or(named("newPoolEntry")))))
-        .type(named("com.zaxxer.hikari.pool.HikariPool"))
-        .transform(
+        .named(
+            "com.zaxxer.hikari.pool.HikariPool",
             (b, type, loader, module, domain) ->
                 b.visit(Advice.to(JdbcAdvice.PoolCreated.class).on(isConstructor())));
   }

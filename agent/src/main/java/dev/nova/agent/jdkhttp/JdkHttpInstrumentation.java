@@ -2,13 +2,12 @@ package dev.nova.agent.jdkhttp;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
 import dev.nova.core.bridge.HttpServerBridge;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -17,12 +16,6 @@ import net.bytebuddy.asm.Advice;
  * jdk.httpserver}; it is given a read edge to the bridge's module so the inlined call links.
  */
 public final class JdkHttpInstrumentation implements InstrumentationModule {
-  private final Instrumentation inst;
-
-  public JdkHttpInstrumentation(Instrumentation inst) {
-    this.inst = inst;
-  }
-
   @Override
   public String name() {
     return "jdk-httpserver";
@@ -37,12 +30,8 @@ public final class JdkHttpInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    interest.types("sun.net.httpserver.ServerImpl");
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public void hook(Hooking h) {
+    Instrumentation inst = h.instrumentation();
     ModuleLayer.boot()
         .findModule("jdk.httpserver")
         .ifPresent(
@@ -54,10 +43,9 @@ public final class JdkHttpInstrumentation implements InstrumentationModule {
                     Map.of(),
                     Set.of(),
                     Map.of()));
-    return builder
-        .type(named("sun.net.httpserver.ServerImpl"))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(Advice.to(Created.class).on(named("createContext"))));
+    h.named(
+        "sun.net.httpserver.ServerImpl",
+        (b, type, loader, module, domain) ->
+            b.visit(Advice.to(Created.class).on(named("createContext"))));
   }
 }

@@ -4,10 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.HostAdvice;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -31,32 +30,21 @@ public final class NettyInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    interest.types(
-        HTTP + "HttpObjectDecoder",
-        HTTP + "HttpObjectEncoder",
-        WS + "WebSocket08FrameDecoder",
-        WS + "WebSocket08FrameEncoder",
-        "io.netty.channel.DefaultChannelPipeline");
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(named(HTTP + "HttpObjectDecoder"))
-        .transform(
+  public void hook(Hooking h) {
+    h.named(
+            HTTP + "HttpObjectDecoder",
             (b, type, loader, module, domain) ->
                 b.visit(advice("RequestDecode", loader).on(named("decode").and(takesArguments(3)))))
-        .type(named(HTTP + "HttpObjectEncoder"))
-        .transform(
+        .named(
+            HTTP + "HttpObjectEncoder",
             (b, type, loader, module, domain) ->
                 b.visit(advice("ResponseWrite", loader).on(named("write").and(takesArguments(3)))))
-        .type(named(WS + "WebSocket08FrameDecoder"))
-        .transform(
+        .named(
+            WS + "WebSocket08FrameDecoder",
             (b, type, loader, module, domain) ->
                 b.visit(advice("FrameDecode", loader).on(named("decode").and(takesArguments(3)))))
-        .type(named(WS + "WebSocket08FrameEncoder"))
-        .transform(
+        .named(
+            WS + "WebSocket08FrameEncoder",
             (b, type, loader, module, domain) ->
                 b.visit(
                     advice("FrameEncode", loader)
@@ -64,8 +52,8 @@ public final class NettyInstrumentation implements InstrumentationModule {
                             named("encode")
                                 .and(takesArguments(3))
                                 .and(takesArgument(1, named(WS + "WebSocketFrame"))))))
-        .type(named("io.netty.channel.DefaultChannelPipeline"))
-        .transform(
+        .named(
+            "io.netty.channel.DefaultChannelPipeline",
             (b, type, loader, module, domain) ->
                 b.visit(
                     advice("Inactive", loader)

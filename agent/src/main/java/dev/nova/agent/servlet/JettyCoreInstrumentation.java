@@ -4,11 +4,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
 import dev.nova.core.bridge.JettyCoreBridge;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -46,13 +45,8 @@ public final class JettyCoreInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    JETTY12.interest(interest);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return JETTY12.extend(builder);
+  public void hook(Hooking h) {
+    h.line(JETTY12);
   }
 
   /** Typed on {@code Object}: the agent's loader has no Jetty. */

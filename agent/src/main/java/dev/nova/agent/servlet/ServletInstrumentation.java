@@ -1,10 +1,6 @@
 package dev.nova.agent.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -12,13 +8,11 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.Hooks;
 import dev.nova.agent.HostAdvice;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -40,16 +34,12 @@ public final class ServletInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    interest.methods("doFilter", "service");
+  public void hook(Hooking h) {
+    api(h, "javax.servlet", JAVAX_ADVICE);
+    api(h, "jakarta.servlet", JAKARTA_ADVICE);
   }
 
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return api(api(builder, "javax.servlet", JAVAX_ADVICE), "jakarta.servlet", JAKARTA_ADVICE);
-  }
-
-  private static AgentBuilder api(AgentBuilder builder, String api, String advice) {
+  private static void api(Hooking h, String api, String advice) {
     // the gate: this API's entries, and 3.1's ReadListener (Nova reads async ends through 3.0's
     // AsyncListener, but the older APIs have not been tried)
     Hooks gate =
@@ -58,18 +48,13 @@ public final class ServletInstrumentation implements InstrumentationModule {
             .requires(api + ".Servlet", named("service").and(takesArguments(2)), "service")
             .requires(api + ".ReadListener", named("onDataAvailable"), "onDataAvailable")
             .requires(api + ".AsyncListener", named("onComplete"), "onComplete");
-    return builder
-        .type(filterOrServlet(api), gate)
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(HostAdvice.of(advice, loader).on(entry(api))));
-  }
-
-  /** A class that declares one of the two entries itself and is a Filter or a Servlet. */
-  private static ElementMatcher.Junction<TypeDescription> filterOrServlet(String api) {
-    return not(isInterface())
-        .and(declaresMethod(named("doFilter").or(named("service"))))
-        .and(failSafe(hasSuperType(named(api + ".Filter").or(named(api + ".Servlet")))));
+    // a class that declares one of the two entries itself and is a Filter or a Servlet
+    h.declaring(
+        named(api + ".Filter").or(named(api + ".Servlet")),
+        gate,
+        (b, type, loader, module, domain) -> b.visit(HostAdvice.of(advice, loader).on(entry(api))),
+        "doFilter",
+        "service");
   }
 
   /** {@code doFilter(ServletRequest, ServletResponse, FilterChain)}, {@code service(req, res)}. */

@@ -5,13 +5,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
 import dev.nova.core.bridge.ThreadBridge;
-import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -23,15 +21,16 @@ import net.bytebuddy.asm.Advice;
  */
 public final class ThreadInstrumentation implements InstrumentationModule {
   public static final String TYPE = "java.lang.Thread";
-  private final Instrumentation inst;
-
-  public ThreadInstrumentation(Instrumentation inst) {
-    this.inst = inst;
-  }
 
   @Override
   public String name() {
     return "threads";
+  }
+
+  @Override
+  public void beforeCore() {
+    // the core's thread monitor then leaves JFR's thread events alone
+    ThreadBridge.expectWoven();
   }
 
   /** After a start that returned: the thread runs. */
@@ -43,35 +42,32 @@ public final class ThreadInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public void interest(Interest interest) {
-    interest.types(TYPE);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public void hook(Hooking h) {
     try {
-      inst.redefineModule(
-          Object.class.getModule(),
-          Set.of(ThreadBridge.class.getModule()),
-          Map.of(),
-          Map.of(),
-          Set.of(),
-          Map.of());
+      h.instrumentation()
+          .redefineModule(
+              Object.class.getModule(),
+              Set.of(ThreadBridge.class.getModule()),
+              Map.of(),
+              Map.of(),
+              Set.of(),
+              Map.of());
     } catch (RuntimeException e) {
       // java.base cannot read the bridge: no advice on Thread, creation sites come from JFR;
       // every other module is installed as usual
       ThreadBridge.weavingFailed();
-      return builder;
+      return;
     }
-    return builder
-        .type(named(TYPE))
-        .transform(
+    h.named(
+            TYPE,
             (b, type, loader, module, domain) ->
                 b.visit(
                     Advice.to(Started.class)
                         .on(
                             named("start")
                                 .and(not(isStatic()))
-                                .and(takesArguments(0).or(takesArguments(1))))));
+                                .and(takesArguments(0).or(takesArguments(1))))))
+        // java.lang.Thread not retransformed: thread creation sites come from JFR
+        .unlessTransformed(TYPE, ThreadBridge::weavingFailed);
   }
 }

@@ -4,10 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * WebSocket sessions on Jetty 10, 11 and 12 (the core session every API runs on) and on Jetty 9.4
@@ -79,14 +78,7 @@ public final class JettyWebSocketInstrumentation implements InstrumentationModul
               JettyWebSocketAdvice.CloseOut94.class);
 
   @Override
-  public void interest(Interest interest) {
-    JETTY12.interest(interest);
-    JETTY10.interest(interest);
-    JETTY94.interest(interest);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return JETTY94.extend(JETTY10.extend(JETTY12.extend(builder)));
+  public void hook(Hooking h) {
+    h.line(JETTY12).line(JETTY10).line(JETTY94);
   }
 }

@@ -3,10 +3,9 @@ package dev.nova.agent.websocket;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * WebSocket sessions on Tomcat 9, 10.1 and 11 (JSR-356, annotated and programmatic endpoints, and
@@ -51,12 +50,7 @@ public final class TomcatWebSocketInstrumentation implements InstrumentationModu
               TomcatWebSocketAdvice.Closed.class);
 
   @Override
-  public void interest(Interest interest) {
-    TOMCAT.interest(interest);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return TOMCAT.extend(builder);
+  public void hook(Hooking h) {
+    h.line(TOMCAT);
   }
 }

@@ -6,10 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.nova.agent.Hooking;
 import dev.nova.agent.Hooks;
 import dev.nova.agent.InstrumentationModule;
-import dev.nova.agent.Interest;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** WebSocket sessions on Undertow 2 (JSR-356): made, frames in, and their end with its side. */
 public final class UndertowWebSocketInstrumentation implements InstrumentationModule {
@@ -48,12 +47,7 @@ public final class UndertowWebSocketInstrumentation implements InstrumentationMo
               UndertowWebSocketAdvice.FrameIn.class);
 
   @Override
-  public void interest(Interest interest) {
-    UNDERTOW.interest(interest);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return UNDERTOW.extend(builder);
+  public void hook(Hooking h) {
+    h.line(UNDERTOW);
   }
 }

@@ -21,6 +21,14 @@ public final class HttpServerBridge {
     HANDOFF.uninstall(s);
   }
 
+  /**
+   * Marks the filter Nova adds to a context to observe it, so that whoever made the context can
+   * take it off again by this type alone: the admin listener, below the HTTP area, leaves its own
+   * traffic out of the host's. (No {@code com.sun.net.httpserver} type here: this class may live in
+   * the bootstrap loader, which does not see that module.)
+   */
+  public interface Observer {}
+
   /** A context Nova cannot observe is left alone; the host is not told. */
   public static void created(Object context) {
     HANDOFF.offer(context);

@@ -1,5 +1,6 @@
 package dev.nova.core.cache;
 
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionException;
 import dev.nova.core.remediation.ActionRequest;
@@ -28,7 +29,7 @@ public final class CacheTrimAction implements Action {
 
   @Override
   public String name() {
-    return "cache-trim";
+    return ActionNames.CACHE_TRIM;
   }
 
   @Override

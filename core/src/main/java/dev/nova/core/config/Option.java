@@ -50,7 +50,7 @@ public final class Option<T> {
     return new Option<>(
         key,
         Durations.parse(def),
-        text -> Values.duration(text, min),
+        text -> Durations.parse(text, min),
         Durations::format,
         description,
         false);
@@ -60,23 +60,7 @@ public final class Option<T> {
   public static Option<Double> decimal(
       String key, double def, double min, double max, String description) {
     return new Option<>(
-        key,
-        def,
-        text -> {
-          double v;
-          try {
-            v = Double.parseDouble(text.trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + Values.clip(text) + "' is not a number");
-          }
-          if (!(v >= min && v <= max)) {
-            throw new IllegalArgumentException(text.trim() + " is outside " + min + ".." + max);
-          }
-          return v;
-        },
-        String::valueOf,
-        description,
-        false);
+        key, def, text -> Values.decimal(text, min, max), String::valueOf, description, false);
   }
 
   public static Option<Boolean> bool(String key, boolean def, String description) {

@@ -15,9 +15,11 @@ public final class Options {
   public static final Option<String> BIND =
       Option.text("bind", "127.0.0.1", "admin listener address");
   public static final Option<String> TOKEN =
-      Option.secret("token", "bearer token for every POST; with no token set, every POST is 403");
+      Option.secret(
+          "token", "bearer token for every POST; with no token set, every POST answers 403");
   public static final Option<Path> PORT_FILE =
-      Option.path("portFile", null, "if set, the bound port is written to this file");
+      Option.path(
+          "portFile", null, "if set, the bound port is written to this file once listening");
   public static final Option<Boolean> HEAP_DUMP =
       Option.bool("heapDump", false, "allows the heap-dump action");
   public static final Option<Path> HEAP_DUMP_DIR =
@@ -34,7 +36,10 @@ public final class Options {
           "a connection held longer than this is a leak suspect");
   public static final Option<Duration> JDBC_SLOW_QUERY =
       Option.duration(
-          "jdbc.slowQuery", "5s", Duration.ofMillis(1), "a statement running longer is slow");
+          "jdbc.slowQuery",
+          "5s",
+          Duration.ofMillis(1),
+          "a statement running longer than this is slow (runbook step 4.3)");
   public static final Option<Duration> JDBC_LOCK_WAIT =
       Option.duration(
           "jdbc.lockWait",
@@ -47,10 +52,13 @@ public final class Options {
           32,
           0,
           256,
-          "frames kept of the stack that borrowed a connection; 0 captures none (no cost)");
+          "frames kept of the stack that borrowed a connection; 0 captures none");
   public static final Option<Duration> HTTP_SLOW =
       Option.duration(
-          "http.slow", "5s", Duration.ofMillis(1), "a request slower than this is slow");
+          "http.slow",
+          "5s",
+          Duration.ofMillis(1),
+          "a request slower than this is slow (runbook scenario 1)");
   public static final Option<Duration> HTTP_WINDOW =
       Option.duration(
           "http.window",
@@ -61,8 +69,9 @@ public final class Options {
       Option.text(
           "http.routes",
           null,
-          "route templates separated by ';' ({name} matches one segment), e.g."
-              + " /api/v1/streams/{id}/ws; numeric, UUID and long hex segments become {id} anyway");
+          "route templates separated by ';' ({name} matches one segment), e.g. "
+              + "/api/v1/streams/{id}/ws; numeric, UUID and long hex segments become {id} "
+              + "anyway");
   public static final Option<Integer> HTTP_MIN_REQUESTS =
       Option.integer(
           "http.minRequests",
@@ -102,17 +111,17 @@ public final class Options {
       Option.text(
           "deps",
           null,
-          "dependencies to probe by TCP connect, name:host:port separated by ';'"
-              + " (database hosts from JDBC URLs are added by themselves)");
+          "dependencies to probe by TCP connect, name:host:port separated by ';' "
+              + "(database hosts from JDBC URLs are added by themselves)");
   public static final Option<Duration> DEPS_INTERVAL =
       Option.duration(
           "deps.interval",
           "30s",
           Duration.ofSeconds(1),
-          "how often each dependency is probed (jittered; backs off while it fails)");
+          "how often each dependency is probed (jittered; backs off up to 8x while it fails)");
   public static final Option<Duration> HEAP_WINDOW =
       Option.duration(
-          "heap.window", "5m", Duration.ofSeconds(1), "how far back the heap trend looks");
+          "heap.window", "5m", Duration.ofSeconds(1), "how far back the heap-growth trend looks");
   public static final Option<Double> HEAP_PRESSURE =
       Option.decimal(
           "heap.pressure",
@@ -131,34 +140,43 @@ public final class Options {
       Option.duration("gc.window", "1m", Duration.ofSeconds(1), "how far back the GC share looks");
   public static final Option<Duration> THREADS_WINDOW =
       Option.duration(
-          "threads.window", "5m", Duration.ofSeconds(1), "how far back the thread trend looks");
+          "threads.window",
+          "5m",
+          Duration.ofSeconds(1),
+          "how far back the thread-growth trend looks");
   public static final Option<Duration> WS_IDLE =
       Option.duration(
           "ws.idle",
           "1h",
           Duration.ofSeconds(1),
-          "a WebSocket session with no frame from the client for this long is idle (a zombie)");
+          "a WebSocket session with no frame for this long is idle (runbook step "
+              + "2.4); the frames counted are the client's, since a server keeps writing "
+              + "broadcasts into a zombie's dead socket");
 
   public static final Option<String> INSTRUMENTATION_OFF =
       Option.text(
           "instrumentation.off",
           null,
-          "agent instrumentation modules not to install, separated by ';' (names as in"
-              + " agent.instrumentation.modules: jdbc, servlet, netty...)");
+          "agent instrumentation modules not to install, separated by ';' (names as "
+              + "in agent.instrumentation.modules: jdbc, servlet, netty, caffeine, "
+              + "jdk-httpserver, jetty-http, tomcat-websocket, jetty-websocket, "
+              + "undertow-websocket, threads)");
 
   public static final Option<Boolean> JFR =
       Option.bool(
           "jfr",
           true,
-          "false keeps JDK Flight Recorder off (thread creation sites are then unknown)");
+          "false keeps JDK Flight Recorder off (as a library, thread creation sites "
+              + "are then unknown; the agent reads them from its advice on Thread.start)");
   public static final Option<Double> AGENT_CPU_BUDGET =
       Option.decimal(
           "agent.cpuBudget",
           0.05,
           0.001,
           1.0,
-          "share of one core Nova's own threads may use (over 10 s, for 30 s) before it sheds its"
-              + " optional work");
+          "share of one core Nova's own threads may use (over 10 s, for 30 s) "
+              + "before it sheds its optional work; agent.cpu in the report says what "
+              + "they use");
   public static final Option<List<java.net.URI>> ALERTMANAGER =
       Option.urls(
           "alertmanager",
@@ -206,8 +224,8 @@ public final class Options {
       Option.text(
           "state.dir",
           null,
-          "directory kept across restarts for DEPLOY_REGRESSION (default nova-state under the"
-              + " temporary directory, created owner-only; none turns it off)");
+          "directory kept across restarts for DEPLOY_REGRESSION (created "
+              + "owner-only); none turns it off");
   public static final Option<Duration> DEPLOY_WINDOW =
       Option.duration(
           "deploy.window",
@@ -218,49 +236,63 @@ public final class Options {
       Option.text(
           "metrics.paths",
           "/metrics;/actuator/prometheus",
-          "the host's own metrics routes, separated by ';', that METRICS_MISSING watches");
+          "the host's own metrics routes that METRICS_MISSING watches");
   public static final Option<Duration> HISTORY_INTERVAL =
       Option.duration(
           "history.interval",
           "10s",
           Duration.ofSeconds(1),
-          "how often /debug/nova/history takes a sample (the last 360 are kept: an hour at 10s)");
+          "how often /debug/nova/history takes a sample (the last 360 are kept: an "
+              + "hour at 10s, six minutes at 1s)");
   public static final Option<Duration> JFR_DELAY =
       Option.duration(
           "jfr.delay",
           "10s",
           Duration.ZERO,
-          "JFR starts this long after Nova, out of the host's start-up (0s: at once)");
+          "JFR may start this long after Nova at the earliest, out of the host's "
+              + "start-up (0s: at once); as a library, threads created before have no "
+              + "creation site");
   public static final Option<Boolean> JFR_ALLOCATIONS =
       Option.bool(
           "jfr.allocations",
           true,
-          "false leaves out JFR allocation samples (the top allocators in signals.heap)");
+          "false leaves out JFR allocation samples (the top allocators in "
+              + "signals.heap and GC_PRESSURE); when on, they are taken only while heap "
+              + "growth or GC pressure is suspected");
   public static final Option<Boolean> JFR_OLD_OBJECTS =
       Option.bool(
           "jfr.oldObjects",
           true,
-          "false leaves out JFR old-object sampling (the leak candidates of HEAP_GROWTH)");
+          "false leaves out JFR old-object sampling (the leak candidates of "
+              + "HEAP_GROWTH); when on, the sampler runs only while heap growth is "
+              + "suspected");
   public static final Option<Duration> FINDINGS_HOLD =
       Option.duration(
           "findings.hold",
           "30s",
           Duration.ZERO,
-          "how long a finding stays after its condition clears (so a sawtooth does not flicker)");
+          "how long a finding stays after its condition clears, so a sawtooth does "
+              + "not make it flicker (also how long a saturated pool must be quiet to "
+              + "count as recovered)");
   public static final Option<Duration> DETECT_INTERVAL =
       Option.duration(
           "detect.interval", "2s", Duration.ofMillis(50), "how often the detectors run");
   public static final Option<Integer> ADMIN_THREADS =
-      Option.integer("admin.threads", 2, 1, 16, "threads serving the admin listener");
+      Option.integer("admin.threads", 2, 1, 16, "threads serving the admin listener (1..16)");
   public static final Option<Integer> ACTIONS_PER_MINUTE =
       Option.integer(
           "actions.perMinute",
           30,
           1,
           10_000,
-          "POSTs accepted per minute (authorised or not); more answer 429");
+          "POSTs accepted per minute, authorised or not; more answer 429");
   public static final Option<Integer> ACTIONS_CONCURRENCY =
-      Option.integer("actions.concurrency", 2, 1, 16, "actions running at once; more answer 429");
+      Option.integer(
+          "actions.concurrency",
+          2,
+          1,
+          16,
+          "actions running at once; more answer 429 (one of each action at a time)");
 
   public static final List<Option<?>> ALL =
       List.of(

@@ -1,5 +1,6 @@
 package dev.nova.core.cpu;
 
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionException;
 import dev.nova.core.remediation.ActionRequest;
@@ -40,7 +41,7 @@ public final class CpuProfileAction implements Action {
 
   @Override
   public String name() {
-    return "cpu-profile";
+    return ActionNames.CPU_PROFILE;
   }
 
   @Override

@@ -3,8 +3,10 @@ package dev.nova.core.cpu;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.jvm.JfrStream;
 import java.lang.management.ManagementFactory;
@@ -167,7 +169,7 @@ public final class CpuSaturationDetector implements Detector {
       e.put("hottestMethods", "not sampled: JFR " + jfr.status());
     }
     return new Finding(
-        "CPU_SATURATION",
+        FindingCode.CPU_SATURATION,
         veryLong ? Severity.HIGH : Severity.MEDIUM,
         String.format(
             "process CPU at %.0f%% of %d CPUs over %d s%s",
@@ -176,7 +178,7 @@ public final class CpuSaturationDetector implements Detector {
             window.toSeconds(),
             veryLong ? ", above 95% for five minutes" : ""),
         e.build(),
-        List.of("cpu-profile", "thread-dump"));
+        List.of(ActionNames.CPU_PROFILE, ActionNames.THREAD_DUMP));
   }
 
   /** Threads by CPU time used since the previous round, as a share of one core. */

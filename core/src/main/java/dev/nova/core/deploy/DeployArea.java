@@ -8,6 +8,7 @@ import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.util.NovaLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -216,7 +217,7 @@ public final class DeployArea implements Area {
                   cur.p95Ms(), cur.version(), prev.p95Ms(), prev.version());
       return List.of(
           new Finding(
-              "DEPLOY_REGRESSION",
+              FindingCode.DEPLOY_REGRESSION,
               sev,
               what + ": roll back, fix forward or canary (outside the JVM)",
               Evidence.builder()

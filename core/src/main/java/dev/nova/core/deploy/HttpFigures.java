@@ -1,5 +1,6 @@
 package dev.nova.core.deploy;
 
+import dev.nova.core.meter.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -56,7 +57,7 @@ final class HttpFigures {
       MeterRegistry registry, String version, java.time.Instant started, long runSeconds) {
     Acc all = new Acc();
     Map<String, Acc> byRoute = new TreeMap<>();
-    for (Timer t : registry.find("nova.http.request.duration").timers()) {
+    for (Timer t : registry.find(Meters.HTTP_REQUEST_DURATION.name()).timers()) {
       String route = t.getId().getTag("route");
       String status = t.getId().getTag("status");
       boolean error = status != null && status.startsWith("5");

@@ -5,6 +5,7 @@ import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.health.NovaHealth;
 import java.io.IOException;
@@ -248,7 +249,7 @@ public final class DependencyProbes implements Detector, AutoCloseable {
     }
     String first = (String) down.get(0).get("name");
     return new Finding(
-        "DEPENDENCY_UNREACHABLE",
+        FindingCode.DEPENDENCY_UNREACHABLE,
         database ? Severity.CRITICAL : Severity.HIGH,
         down.size() == 1
             ? first + " at " + down.get(0).get("target") + ": " + down.get(0).get("error")

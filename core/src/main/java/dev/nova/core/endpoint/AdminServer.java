@@ -4,7 +4,9 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.meter.Meters;
 import dev.nova.core.remediation.ActionDispatcher;
+import dev.nova.core.util.Json;
 import dev.nova.core.util.NovaLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,7 +91,9 @@ public final class AdminServer implements AutoCloseable {
     ex.allowCoreThreadTimeOut(true);
     s.setExecutor(ex);
     // Nova's own listener is not the host's traffic: no request observation here
-    dev.nova.core.http.NovaHttp.ignore(s.createContext("/", this::handle));
+    s.createContext("/", this::handle)
+        .getFilters()
+        .removeIf(f -> f instanceof dev.nova.core.bridge.HttpServerBridge.Observer);
     // The server's dispatcher thread inherits daemon status from the thread that starts it: start
     // it from a daemon thread so that Nova never keeps the host's JVM alive.
     CompletableFuture<Void> started = new CompletableFuture<>();
@@ -391,10 +395,10 @@ public final class AdminServer implements AutoCloseable {
 
   private void count(String route, int status) {
     try {
-      Counter.builder("nova.admin.requests")
+      Counter.builder(Meters.ADMIN_REQUESTS.name())
           .tag("route", route)
           .tag("status", String.valueOf(status))
-          .description("Requests to Nova's admin listener")
+          .description(Meters.ADMIN_REQUESTS.description())
           .register(registry)
           .increment();
     } catch (Throwable t) {

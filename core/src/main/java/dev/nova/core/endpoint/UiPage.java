@@ -1,5 +1,7 @@
 package dev.nova.core.endpoint;
 
+import dev.nova.core.finding.ActionNames;
+import dev.nova.core.finding.FindingCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -27,7 +29,14 @@ final class UiPage {
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<title>Nova</title><link rel=\"icon\" href=\"data:,\">"
         + "<link rel=\"stylesheet\" href=\"/debug/nova/ui/app.css\"></head>"
-        + "<body><header><h1>Nova</h1><span id=\"severity\" class=\"sev\">…</span>"
+        // the names the script looks for, from their one definition (no copy in the script)
+        + "<body data-heap-growth=\""
+        + FindingCode.HEAP_GROWTH.code()
+        + "\" data-cpu-profile=\""
+        + ActionNames.CPU_PROFILE
+        + "\" data-thread-dump=\""
+        + ActionNames.THREAD_DUMP
+        + "\"><header><h1>Nova</h1><span id=\"severity\" class=\"sev\">…</span>"
         + "<label>token <input id=\"token\" type=\"password\" autocomplete=\"off\"></label>"
         + "<button id=\"use-token\">use token</button><span id=\"token-state\" class=\"muted\">"
         + "no token</span><span id=\"problem\" class=\"error\"></span></header>"

@@ -28,4 +28,10 @@ public record Finding(
     evidence = evidence == null ? Evidence.empty() : evidence;
     actions = actions == null ? List.of() : List.copyOf(actions);
   }
+
+  /** A finding of one of Nova's own codes. */
+  public Finding(
+      FindingCode code, Severity severity, String title, Evidence evidence, List<String> actions) {
+    this(code.code(), severity, title, evidence, actions);
+  }
 }

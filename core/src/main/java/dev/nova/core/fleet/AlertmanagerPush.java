@@ -1,11 +1,11 @@
 package dev.nova.core.fleet;
 
 import dev.nova.core.diagnosis.NovaClock;
-import dev.nova.core.endpoint.Json;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCodes;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

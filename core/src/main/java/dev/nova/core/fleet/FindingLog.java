@@ -1,8 +1,8 @@
 package dev.nova.core.fleet;
 
-import dev.nova.core.endpoint.Json;
 import dev.nova.core.finding.FindingCodes;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.util.Json;
 import dev.nova.core.util.NovaLog;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.nova.core.fleet;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCodes;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.meter.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +32,8 @@ final class FindingSeries {
     for (FindingCodes.Code c : FindingCodes.all()) {
       code(c.code());
     }
-    Gauge.builder("nova.info", () -> 1)
-        .description(
-            "Always 1: the service's running version, and the Nova version and mode serving it,"
-                + " as labels")
+    Gauge.builder(Meters.INFO.name(), () -> 1)
+        .description(Meters.INFO.description())
         .tag("version", serviceVersion)
         .tag("nova", novaVersion)
         .tag("mode", mode)
@@ -51,17 +50,15 @@ final class FindingSeries {
     if (had != null) {
       return had;
     }
-    Gauge.builder("nova.finding.severity", made, AtomicInteger::get)
-        .description(
-            "Severity of the finding with this code now: 0 not raised, 1 LOW, 2 MEDIUM, 3 HIGH,"
-                + " 4 CRITICAL (the runbook's escalation bands)")
+    Gauge.builder(Meters.FINDING_SEVERITY.name(), made, AtomicInteger::get)
+        .description(Meters.FINDING_SEVERITY.description())
         .tag("code", code)
         .register(registry);
     for (Severity s : Severity.values()) {
       raised.put(
           code + "/" + s,
-          Counter.builder("nova.findings.raised")
-              .description("Findings raised, or changed to this severity, by code")
+          Counter.builder(Meters.FINDINGS_RAISED.name())
+              .description(Meters.FINDINGS_RAISED.description())
               .tag("code", code)
               .tag("severity", s.name())
               .register(registry));

@@ -1,6 +1,7 @@
 package dev.nova.core.fleet;
 
-import dev.nova.core.endpoint.Json;
+import dev.nova.core.meter.Meters;
+import dev.nova.core.util.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,10 @@ public final class GrafanaDashboard {
             "Findings by severity (0 none, 1 LOW .. 4 CRITICAL)",
             "timeseries",
             "none",
-            List.of(q("max by (code) (nova_finding_severity" + I + ") > 0", "{{code}}"))));
+            List.of(
+                q(
+                    "max by (code) (" + Meters.FINDING_SEVERITY.prometheus() + I + ") > 0",
+                    "{{code}}"))));
     p.add(
         new Panel(
             "Findings raised (per hour)",
@@ -41,7 +45,10 @@ public final class GrafanaDashboard {
             "none",
             List.of(
                 q(
-                    "sum by (code, severity) (increase(nova_findings_raised_total" + I + "[1h]))",
+                    "sum by (code, severity) (increase("
+                        + Meters.FINDINGS_RAISED.prometheus()
+                        + I
+                        + "[1h]))",
                     "{{code}} {{severity}}"))));
     p.add(
         new Panel(
@@ -50,7 +57,10 @@ public final class GrafanaDashboard {
             "reqps",
             List.of(
                 q(
-                    "sum by (route) (rate(nova_http_request_duration_seconds_count" + I + "[5m]))",
+                    "sum by (route) (rate("
+                        + Meters.HTTP_REQUEST_DURATION.prometheus("_count")
+                        + I
+                        + "[5m]))",
                     "{{route}}"))));
     p.add(
         new Panel(
@@ -59,9 +69,11 @@ public final class GrafanaDashboard {
             "percentunit",
             List.of(
                 q(
-                    "sum by (route) (rate(nova_http_errors_total"
+                    "sum by (route) (rate("
+                        + Meters.HTTP_ERRORS.prometheus()
                         + I
-                        + "[5m])) / sum by (route) (rate(nova_http_request_duration_seconds_count"
+                        + "[5m])) / sum by (route) (rate("
+                        + Meters.HTTP_REQUEST_DURATION.prometheus("_count")
                         + I
                         + "[5m]))",
                     "{{route}}"))));
@@ -73,7 +85,8 @@ public final class GrafanaDashboard {
             List.of(
                 q(
                     "histogram_quantile(0.95, sum by (route, le)"
-                        + " (rate(nova_http_request_duration_seconds_bucket"
+                        + " (rate("
+                        + Meters.HTTP_REQUEST_DURATION.prometheus("_bucket")
                         + I
                         + "[5m])))",
                     "{{route}}"))));
@@ -82,7 +95,10 @@ public final class GrafanaDashboard {
             "WebSocket sessions open",
             "timeseries",
             "none",
-            List.of(q("sum by (route) (websocket_connections" + I + ")", "{{route}}"))));
+            List.of(
+                q(
+                    "sum by (route) (" + Meters.WS_CONNECTIONS.prometheus() + I + ")",
+                    "{{route}}"))));
     p.add(
         new Panel(
             "WebSocket disconnects per second by close code",
@@ -90,7 +106,10 @@ public final class GrafanaDashboard {
             "none",
             List.of(
                 q(
-                    "sum by (code, side) (rate(websocket_disconnects_total" + I + "[5m]))",
+                    "sum by (code, side) (rate("
+                        + Meters.WS_DISCONNECTS.prometheus()
+                        + I
+                        + "[5m]))",
                     "{{code}} {{side}}"))));
     p.add(
         new Panel(
@@ -98,32 +117,34 @@ public final class GrafanaDashboard {
             "timeseries",
             "none",
             List.of(
-                q("sum by (pool) (nova_pool_active" + I + ")", "{{pool}} active"),
-                q("sum by (pool) (nova_pool_idle" + I + ")", "{{pool}} idle"),
-                q("sum by (pool) (nova_pool_waiting" + I + ")", "{{pool}} waiting"),
-                q("sum by (pool) (nova_pool_max" + I + ")", "{{pool}} max"))));
+                q("sum by (pool) (" + Meters.POOL_ACTIVE.prometheus() + I + ")", "{{pool}} active"),
+                q("sum by (pool) (" + Meters.POOL_IDLE.prometheus() + I + ")", "{{pool}} idle"),
+                q(
+                    "sum by (pool) (" + Meters.POOL_WAITING.prometheus() + I + ")",
+                    "{{pool}} waiting"),
+                q("sum by (pool) (" + Meters.POOL_MAX.prometheus() + I + ")", "{{pool}} max"))));
     p.add(
         new Panel(
             "Heap: live after GC, and the maximum",
             "timeseries",
             "bytes",
             List.of(
-                q("nova_heap_after_gc_bytes" + I, "after GC {{instance}}"),
-                q("nova_heap_max_bytes" + I, "max {{instance}}"))));
+                q(Meters.HEAP_AFTER_GC.prometheus() + I, "after GC {{instance}}"),
+                q(Meters.HEAP_MAX.prometheus() + I, "max {{instance}}"))));
     p.add(
         new Panel(
             "Share of time in GC",
             "timeseries",
             "percentunit",
-            List.of(q("rate(nova_gc_time_seconds_total" + I + "[5m])", "{{instance}}"))));
+            List.of(q("rate(" + Meters.GC_TIME.prometheus() + I + "[5m])", "{{instance}}"))));
     p.add(
         new Panel(
             "Threads",
             "timeseries",
             "none",
             List.of(
-                q("nova_threads_live" + I, "live {{instance}}"),
-                q("nova_threads_daemon" + I, "daemon {{instance}}"))));
+                q(Meters.THREADS_LIVE.prometheus() + I, "live {{instance}}"),
+                q(Meters.THREADS_DAEMON.prometheus() + I, "daemon {{instance}}"))));
     return p;
   }
 
@@ -154,7 +175,7 @@ public final class GrafanaDashboard {
     inst.put("label", "Instance");
     inst.put("type", "query");
     inst.put("datasource", Map.of("type", "prometheus", "uid", "${datasource}"));
-    inst.put("query", "label_values(nova_finding_severity, instance)");
+    inst.put("query", "label_values(" + Meters.FINDING_SEVERITY.prometheus() + ", instance)");
     inst.put("refresh", 2);
     inst.put("multi", true);
     inst.put("includeAll", true);

@@ -1,5 +1,6 @@
 package dev.nova.core.health;
 
+import dev.nova.core.meter.Meters;
 import dev.nova.core.util.NovaLog;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -67,7 +68,11 @@ public final class NovaHealth {
       }
       // Said once per place, so a hot path that keeps failing cannot flood the host's stderr.
       if (alreadyLogged.size() < 256 && alreadyLogged.add(kind + ':' + where)) {
-        NovaLog.warn(line + " (counted in nova_agent_errors_total; further ones are not logged)");
+        NovaLog.warn(
+            line
+                + " (counted in "
+                + Meters.AGENT_ERRORS.prometheus()
+                + "; further ones are not logged)");
       }
     } catch (Throwable ignored) {
       // the error path of the error path: nothing more can be done safely
@@ -142,28 +147,28 @@ public final class NovaHealth {
   public synchronized void bindTo(MeterRegistry registry) {
     this.registry = registry;
     tracked.forEach((kind, t) -> register(registry, kind, t));
-    FunctionCounter.builder("nova.agent.errors", suppressed, LongAdder::sum)
+    FunctionCounter.builder(Meters.AGENT_ERRORS.name(), suppressed, LongAdder::sum)
         .tag("kind", "suppressed")
-        .description("Errors Nova caught instead of throwing into the host")
+        .description(Meters.AGENT_ERRORS.description())
         .register(registry);
-    FunctionCounter.builder("nova.agent.errors", transformErrors, LongAdder::sum)
+    FunctionCounter.builder(Meters.AGENT_ERRORS.name(), transformErrors, LongAdder::sum)
         .tag("kind", "transform")
-        .description("Errors Nova caught instead of throwing into the host")
+        .description(Meters.AGENT_ERRORS.description())
         .register(registry);
-    FunctionCounter.builder("nova.agent.errors", detectorFailures, LongAdder::sum)
+    FunctionCounter.builder(Meters.AGENT_ERRORS.name(), detectorFailures, LongAdder::sum)
         .tag("kind", "detector")
-        .description("Errors Nova caught instead of throwing into the host")
+        .description(Meters.AGENT_ERRORS.description())
         .register(registry);
-    Gauge.builder("nova.agent.heap.estimate", this, NovaHealth::heapEstimateBytes)
+    Gauge.builder(Meters.AGENT_HEAP_ESTIMATE.name(), this, NovaHealth::heapEstimateBytes)
         .baseUnit("bytes")
-        .description("Rough heap taken by what Nova tracks")
+        .description(Meters.AGENT_HEAP_ESTIMATE.description())
         .register(registry);
   }
 
   private static void register(MeterRegistry registry, String kind, Tracked t) {
-    Gauge.builder("nova.agent.tracked.objects", t, x -> safeCount(x.count()))
+    Gauge.builder(Meters.AGENT_TRACKED_OBJECTS.name(), t, x -> safeCount(x.count()))
         .tag("kind", kind)
-        .description("Objects Nova keeps track of")
+        .description(Meters.AGENT_TRACKED_OBJECTS.description())
         .register(registry);
   }
 }

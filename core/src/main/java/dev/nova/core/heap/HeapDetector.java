@@ -3,8 +3,10 @@ package dev.nova.core.heap;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -210,13 +212,13 @@ public final class HeapDetector implements Detector {
           .put("leakCandidatesFrom", leaks.status());
     }
     return new Finding(
-        "HEAP_GROWTH",
+        FindingCode.HEAP_GROWTH,
         sev,
         String.format(
             "live heap after GC rising %.1f MB/min; exhausted in about %.0f min",
             trend.megabytesPerMinute(), minutesLeft),
         evidence.build(),
-        List.of("heap-dump", "cache-trim"));
+        List.of(ActionNames.HEAP_DUMP, ActionNames.CACHE_TRIM));
   }
 
   private Finding pressure(List<HeapMonitor.Point> points, long max) {
@@ -230,7 +232,7 @@ public final class HeapDetector implements Detector {
     }
     Severity sev = share >= 0.97 ? Severity.CRITICAL : Severity.HIGH;
     return new Finding(
-        "HEAP_PRESSURE",
+        FindingCode.HEAP_PRESSURE,
         sev,
         String.format("live heap after GC is %.0f%% of the maximum", share * 100),
         Evidence.builder()
@@ -240,7 +242,7 @@ public final class HeapDetector implements Detector {
             .put("threshold", pressure)
             .put("collector", last.collector())
             .build(),
-        List.of("cache-trim", "heap-dump"));
+        List.of(ActionNames.CACHE_TRIM, ActionNames.HEAP_DUMP));
   }
 
   private Finding gcPressure() {
@@ -279,10 +281,10 @@ public final class HeapDetector implements Detector {
       }
     }
     return new Finding(
-        "GC_PRESSURE",
+        FindingCode.GC_PRESSURE,
         sev,
         String.format("%.0f%% of wall time in garbage collection", share * 100),
         evidence.build(),
-        List.of("cache-trim", "heap-dump"));
+        List.of(ActionNames.CACHE_TRIM, ActionNames.HEAP_DUMP));
   }
 }

@@ -1,6 +1,7 @@
 package dev.nova.core.heap;
 
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionException;
 import dev.nova.core.remediation.ActionRequest;
@@ -49,7 +50,7 @@ public final class HeapDumpAction implements Action {
 
   @Override
   public String name() {
-    return "heap-dump";
+    return ActionNames.HEAP_DUMP;
   }
 
   @Override

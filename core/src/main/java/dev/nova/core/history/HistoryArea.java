@@ -6,7 +6,9 @@ import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.FindingCodes;
+import dev.nova.core.meter.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -89,7 +91,7 @@ public final class HistoryArea implements Area {
   void heldNow(List<Finding> held) {
     Map<String, Object> sites = null;
     for (Finding f : held) {
-      if (f.code().equals("THREAD_LEAK")
+      if (f.code().equals(FindingCode.THREAD_LEAK.code())
           && f.evidence().get("byCreationSite") instanceof List<?> list) {
         sites = new LinkedHashMap<>();
         for (Object o : list) {
@@ -118,14 +120,14 @@ public final class HistoryArea implements Area {
     lastAt = now;
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("t", clock.now().toEpochMilli());
-    s.put("heapAfterGcBytes", gauge(registry, "nova.heap.after.gc"));
-    s.put("heapMaxBytes", gauge(registry, "nova.heap.max"));
-    s.put("threadsLive", gauge(registry, "nova.threads.live"));
+    s.put("heapAfterGcBytes", gauge(registry, Meters.HEAP_AFTER_GC.name()));
+    s.put("heapMaxBytes", gauge(registry, Meters.HEAP_MAX.name()));
+    s.put("threadsLive", gauge(registry, Meters.THREADS_LIVE.name()));
     Map<String, Object> sites = threadSites;
     if (sites != null) {
       s.put("threadsBySite", sites);
     }
-    double gcSeconds = counter(registry, "nova.gc.time");
+    double gcSeconds = counter(registry, Meters.GC_TIME.name());
     s.put("gcShare", rate("gc", gcSeconds, seconds));
     s.put("cpuShare", cpu(now, seconds));
     http(registry, s, seconds);
@@ -133,7 +135,7 @@ public final class HistoryArea implements Area {
     pools(registry, s);
     Map<String, Object> findings = new TreeMap<>();
     for (FindingCodes.Code c : FindingCodes.all()) {
-      Double v = gauge(registry, "nova.finding.severity", "code", c.code());
+      Double v = gauge(registry, Meters.FINDING_SEVERITY.name(), "code", c.code());
       if (v != null && v > 0) {
         findings.put(c.code(), v.intValue());
       }
@@ -173,7 +175,7 @@ public final class HistoryArea implements Area {
     Map<Double, Double> buckets = new TreeMap<>();
     double requests = 0;
     double errors = 0;
-    for (Timer t : registry.find("nova.http.request.duration").timers()) {
+    for (Timer t : registry.find(Meters.HTTP_REQUEST_DURATION.name()).timers()) {
       String route = String.valueOf(t.getId().getTag("route"));
       String status = String.valueOf(t.getId().getTag("status"));
       var snap = t.takeSnapshot();
@@ -268,13 +270,13 @@ public final class HistoryArea implements Area {
   private void ws(MeterRegistry registry, Map<String, Object> s, double seconds) {
     double open = 0;
     boolean any = false;
-    for (Gauge g : registry.find("websocket.connections").gauges()) {
+    for (Gauge g : registry.find(Meters.WS_CONNECTIONS.name()).gauges()) {
       open += g.value();
       any = true;
     }
     s.put("wsOpen", any ? open : null);
     Map<String, Double> byCode = new TreeMap<>();
-    for (Counter c : registry.find("websocket.disconnects").counters()) {
+    for (Counter c : registry.find(Meters.WS_DISCONNECTS.name()).counters()) {
       byCode.merge(String.valueOf(c.getId().getTag("code")), c.count(), Double::sum);
     }
     Map<String, Object> rates = new LinkedHashMap<>();
@@ -290,11 +292,14 @@ public final class HistoryArea implements Area {
 
   private static void pools(MeterRegistry registry, Map<String, Object> s) {
     Map<String, Map<String, Object>> pools = new TreeMap<>();
-    for (String m : List.of("active", "idle", "waiting", "max")) {
-      for (Gauge g : registry.find("nova.pool." + m).gauges()) {
+    for (Meters.Meter m :
+        List.of(Meters.POOL_ACTIVE, Meters.POOL_IDLE, Meters.POOL_WAITING, Meters.POOL_MAX)) {
+      for (Gauge g : registry.find(m.name()).gauges()) {
         String pool = String.valueOf(g.getId().getTag("pool"));
         if (pools.size() < TOP || pools.containsKey(pool)) {
-          pools.computeIfAbsent(pool, k -> new LinkedHashMap<>()).put(m, g.value());
+          pools
+              .computeIfAbsent(pool, k -> new LinkedHashMap<>())
+              .put(m.name().substring(m.name().lastIndexOf('.') + 1), g.value());
         }
       }
     }

@@ -3,8 +3,10 @@ package dev.nova.core.http;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class HttpDetectors implements Detector {
 
   @Override
   public List<Finding> evaluate(NovaClock clock) {
-    HttpTracker.Window w = tracker.window();
+    HttpWindow.Window w = tracker.window();
     long now = clock.nanoTime();
     List<Finding> out = new ArrayList<>(2);
     errorHold.add(out, errors(w), now);
@@ -49,7 +51,7 @@ public final class HttpDetectors implements Detector {
     return out;
   }
 
-  private Finding errors(HttpTracker.Window w) {
+  private Finding errors(HttpWindow.Window w) {
     boolean unanswered = w.requests == 0 && w.started >= minRequests / 2 && w.started >= 5;
     if (!unanswered && (w.requests < minRequests || w.errors == 0)) {
       return null;
@@ -73,13 +75,13 @@ public final class HttpDetectors implements Detector {
               share * 100, w.requests, w.seconds);
     }
     List<Evidence> routes = new ArrayList<>();
-    for (Map.Entry<String, HttpTracker.RouteSlice> e : w.routesBy(r -> r.errors)) {
+    for (Map.Entry<String, HttpWindow.RouteSlice> e : w.routesBy(r -> r.errors)) {
       if (routes.size() == 5 || e.getValue().errors == 0) {
         break;
       }
-      HttpTracker.RouteSlice r = e.getValue();
+      HttpWindow.RouteSlice r = e.getValue();
       Evidence.Builder statuses = Evidence.builder();
-      r.statuses.entrySet().stream()
+      r.statuses.asMap().entrySet().stream()
           .filter(s -> s.getKey() >= 500)
           .sorted(Map.Entry.comparingByKey())
           .forEach(s -> statuses.put(Integer.toString(s.getKey()), s.getValue()));
@@ -93,7 +95,7 @@ public final class HttpDetectors implements Detector {
               .build());
     }
     return new Finding(
-        "HTTP_ERROR_RATE",
+        FindingCode.HTTP_ERROR_RATE,
         sev,
         title,
         Evidence.builder()
@@ -109,10 +111,10 @@ public final class HttpDetectors implements Detector {
                 "LOW under 1%, MEDIUM 1-5%, HIGH over 5%, CRITICAL from 90% or nothing answered")
             .list("byRoute", routes)
             .build(),
-        List.of("thread-dump", "pool-reset"));
+        List.of(ActionNames.THREAD_DUMP, ActionNames.POOL_RESET));
   }
 
-  private Finding slow(HttpTracker.Window w) {
+  private Finding slow(HttpWindow.Window w) {
     if (w.slow == 0) {
       return null;
     }
@@ -126,11 +128,11 @@ public final class HttpDetectors implements Detector {
                 ? Severity.HIGH
                 : share > 0.05 ? Severity.MEDIUM : Severity.LOW;
     List<Evidence> routes = new ArrayList<>();
-    for (Map.Entry<String, HttpTracker.RouteSlice> e : w.routesBy(r -> r.latency.maxNanos)) {
+    for (Map.Entry<String, HttpWindow.RouteSlice> e : w.routesBy(r -> r.latency.maxNanos)) {
       if (routes.size() == 5 || e.getValue().slow == 0) {
         break;
       }
-      HttpTracker.RouteSlice r = e.getValue();
+      HttpWindow.RouteSlice r = e.getValue();
       routes.add(
           Evidence.builder()
               .put("route", e.getKey())
@@ -143,7 +145,7 @@ public final class HttpDetectors implements Detector {
               .build());
     }
     return new Finding(
-        "HTTP_SLOW",
+        FindingCode.HTTP_SLOW,
         sev,
         String.format(
             "%d of %d requests took longer than %d ms in the last %.0f s",
@@ -163,6 +165,6 @@ public final class HttpDetectors implements Detector {
                     + ") requests or up to 5% slow, MEDIUM over 5% slow, HIGH when the median is")
             .list("slowestRoutes", routes)
             .build(),
-        List.of("thread-dump", "query-cancel"));
+        List.of(ActionNames.THREAD_DUMP, ActionNames.QUERY_CANCEL));
   }
 }

@@ -10,7 +10,7 @@ import java.io.IOException;
  * throws, or returns without sending a response, is counted as reset mid-request: the JDK server
  * then closes the connection without an answer.
  */
-final class JdkHttpFilter extends Filter {
+final class JdkHttpFilter extends Filter implements dev.nova.core.bridge.HttpServerBridge.Observer {
   private final HttpTracker tracker;
   private volatile boolean announced;
 

@@ -37,7 +37,7 @@ public final class NovaHttp {
 
   /** Removes Nova's observation from a context (Nova's own admin listener uses this). */
   public static void ignore(HttpContext context) {
-    context.getFilters().removeIf(f -> f instanceof JdkHttpFilter);
+    context.getFilters().removeIf(f -> f instanceof dev.nova.core.bridge.HttpServerBridge.Observer);
   }
 
   /** The sink the agent's Netty advice and the library's Netty handler feed. */

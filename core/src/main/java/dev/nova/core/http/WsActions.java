@@ -1,5 +1,6 @@
 package dev.nova.core.http;
 
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionRequest;
 import dev.nova.core.remediation.Param;
@@ -25,7 +26,7 @@ public final class WsActions {
     return new Action() {
       @Override
       public String name() {
-        return "ws-close-idle";
+        return ActionNames.WS_CLOSE_IDLE;
       }
 
       @Override

@@ -3,8 +3,10 @@ package dev.nova.core.http;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +93,7 @@ public final class WsDetectors implements Detector {
             ? Severity.CRITICAL
             : abnormalShare >= 0.5 ? Severity.HIGH : Severity.MEDIUM;
     return new Finding(
-        "WS_DISCONNECT_SPIKE",
+        FindingCode.WS_DISCONNECT_SPIKE,
         sev,
         String.format(
             "%d WebSocket disconnects in the last minute against a baseline of %.1f a minute%s",
@@ -106,7 +108,7 @@ public final class WsDetectors implements Detector {
             .put("openSessions", open)
             .put("byCodeAndSide", counts(r.byCodeAndSide()))
             .build(),
-        List.of("thread-dump"));
+        List.of(ActionNames.THREAD_DUMP));
   }
 
   private Finding churn(WsTracker.Rates r) {
@@ -117,7 +119,7 @@ public final class WsDetectors implements Detector {
       return null;
     }
     return new Finding(
-        "WS_CHURN",
+        FindingCode.WS_CHURN,
         ratio >= 5 * churnRatio ? Severity.HIGH : Severity.MEDIUM,
         String.format(
             "%d connects and %d disconnects in the last minute for %d open sessions",
@@ -131,7 +133,7 @@ public final class WsDetectors implements Detector {
             .put("byCodeAndSide", counts(r.byCodeAndSide()))
             .put("refusedUpgrades", counts(r.refusedByStatus()))
             .build(),
-        List.of("thread-dump"));
+        List.of(ActionNames.THREAD_DUMP));
   }
 
   private Finding leak(long now) {
@@ -185,11 +187,11 @@ public final class WsDetectors implements Detector {
     // a ratio says nothing of one session in one: the band needs ws.leakMin sessions first
     Severity sev = leaked < leakMin ? Severity.LOW : share >= 0.5 ? Severity.HIGH : Severity.MEDIUM;
     return new Finding(
-        "WS_SESSION_LEAK",
+        FindingCode.WS_SESSION_LEAK,
         sev,
         leakTitle(idle.size(), gone.size()),
         e.build(),
-        List.of("ws-close-idle"));
+        List.of(ActionNames.WS_CLOSE_IDLE));
   }
 
   /** What is wrong first: only the kinds of leaked session there are, each with its count. */

@@ -1,6 +1,7 @@
 package dev.nova.core.http;
 
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.meter.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -117,8 +118,8 @@ public final class WsTracker {
     }
     firstSlice = Math.floorDiv(clock.nanoTime(), SLICE);
     durations =
-        io.micrometer.core.instrument.Timer.builder("nova.websocket.session.duration")
-            .description("How long WebSocket sessions lasted")
+        io.micrometer.core.instrument.Timer.builder(Meters.WS_SESSION_DURATION.name())
+            .description(Meters.WS_SESSION_DURATION.description())
             .serviceLevelObjectives(
                 java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(10),
@@ -127,14 +128,14 @@ public final class WsTracker {
                 java.time.Duration.ofHours(1))
             .register(registry);
     framesIn =
-        Counter.builder("nova.websocket.frames")
+        Counter.builder(Meters.WS_FRAMES.name())
             .tag("direction", "in")
-            .description("WebSocket frames")
+            .description(Meters.WS_FRAMES.description())
             .register(registry);
     framesOut =
-        Counter.builder("nova.websocket.frames")
+        Counter.builder(Meters.WS_FRAMES.name())
             .tag("direction", "out")
-            .description("WebSocket frames")
+            .description(Meters.WS_FRAMES.description())
             .register(registry);
   }
 
@@ -175,8 +176,8 @@ public final class WsTracker {
               route,
               r -> {
                 AtomicLong count = new AtomicLong();
-                Gauge.builder("websocket.connections", count, AtomicLong::get)
-                    .description("Open WebSocket sessions")
+                Gauge.builder(Meters.WS_CONNECTIONS.name(), count, AtomicLong::get)
+                    .description(Meters.WS_CONNECTIONS.description())
                     .tag("route", r)
                     .register(registry);
                 return count;
@@ -198,8 +199,8 @@ public final class WsTracker {
         .computeIfAbsent(
             status,
             s ->
-                Counter.builder("nova.websocket.upgrades")
-                    .description("WebSocket upgrade requests by the status they got")
+                Counter.builder(Meters.WS_UPGRADES.name())
+                    .description(Meters.WS_UPGRADES.description())
                     .tag("status", Integer.toString(s))
                     .register(registry))
         .increment();
@@ -280,8 +281,8 @@ public final class WsTracker {
         .computeIfAbsent(
             codeText + ' ' + side,
             k ->
-                Counter.builder("websocket.disconnects")
-                    .description("WebSocket sessions ended, by close code and by who ended them")
+                Counter.builder(Meters.WS_DISCONNECTS.name())
+                    .description(Meters.WS_DISCONNECTS.description())
                     .tag("code", k.substring(0, k.indexOf(' ')))
                     .tag("side", side.label())
                     .register(registry))

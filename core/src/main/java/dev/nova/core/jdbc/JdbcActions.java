@@ -1,5 +1,6 @@
 package dev.nova.core.jdbc;
 
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.pool.PoolRegistry;
 import dev.nova.core.pool.PoolView;
 import dev.nova.core.remediation.Action;
@@ -55,7 +56,7 @@ public final class JdbcActions {
     return new Action() {
       @Override
       public String name() {
-        return "pool-reset";
+        return ActionNames.POOL_RESET;
       }
 
       @Override
@@ -93,7 +94,7 @@ public final class JdbcActions {
     return new Action() {
       @Override
       public String name() {
-        return "pool-resize";
+        return ActionNames.POOL_RESIZE;
       }
 
       @Override
@@ -147,7 +148,7 @@ public final class JdbcActions {
     return new Action() {
       @Override
       public String name() {
-        return "db-abort-blocker";
+        return ActionNames.DB_ABORT_BLOCKER;
       }
 
       @Override
@@ -218,7 +219,7 @@ public final class JdbcActions {
     return new Action() {
       @Override
       public String name() {
-        return "query-cancel";
+        return ActionNames.QUERY_CANCEL;
       }
 
       @Override
@@ -293,7 +294,7 @@ public final class JdbcActions {
     return new Action() {
       @Override
       public String name() {
-        return "connection-close-leaked";
+        return ActionNames.CONNECTION_CLOSE_LEAKED;
       }
 
       @Override

@@ -5,8 +5,8 @@ import dev.nova.core.area.Wiring;
 import dev.nova.core.bridge.JdbcBridge;
 import dev.nova.core.config.NovaConfig;
 import dev.nova.core.config.Options;
+import dev.nova.core.meter.Meters;
 import dev.nova.core.pool.PoolRegistry;
-import dev.nova.core.pool.PoolSaturationDetector;
 import dev.nova.core.pool.PoolView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -75,43 +75,44 @@ public final class JdbcArea implements Area {
 
   private static void meters(MeterRegistry registry, JdbcTracker tracker, PoolRegistry pools) {
     Counter leaks =
-        Counter.builder("nova.jdbc.connection.leaks")
-            .description("Connections held past jdbc.leakThreshold or collected without close()")
+        Counter.builder(Meters.JDBC_CONNECTION_LEAKS.name())
+            .description(Meters.JDBC_CONNECTION_LEAKS.description())
             .register(registry);
     tracker.onLeak(l -> leaks.increment());
-    FunctionCounter.builder("nova.jdbc.borrows", tracker, JdbcTracker::borrows)
-        .description("Connections handed to the application")
+    FunctionCounter.builder(Meters.JDBC_BORROWS.name(), tracker, JdbcTracker::borrows)
+        .description(Meters.JDBC_BORROWS.description())
         .register(registry);
-    FunctionCounter.builder("nova.jdbc.statements", tracker, JdbcTracker::executions)
-        .description("Statement executions")
+    FunctionCounter.builder(Meters.JDBC_STATEMENTS.name(), tracker, JdbcTracker::executions)
+        .description(Meters.JDBC_STATEMENTS.description())
         .register(registry);
-    FunctionCounter.builder("nova.jdbc.connect.failures", tracker, JdbcTracker::connectFailures)
-        .description("Connection attempts that failed for network-class reasons")
+    FunctionCounter.builder(
+            Meters.JDBC_CONNECT_FAILURES.name(), tracker, JdbcTracker::connectFailures)
+        .description(Meters.JDBC_CONNECT_FAILURES.description())
         .register(registry);
-    Gauge.builder("nova.jdbc.borrowed", tracker, t -> t.leases().size())
-        .description("Connections borrowed and not yet closed")
+    Gauge.builder(Meters.JDBC_BORROWED.name(), tracker, t -> t.leases().size())
+        .description(Meters.JDBC_BORROWED.description())
         .register(registry);
     pools.onNewPool(
         p -> {
-          Gauge.builder("nova.pool.active", p, PoolView::active)
-              .description("Connections of the pool in use now")
+          Gauge.builder(Meters.POOL_ACTIVE.name(), p, PoolView::active)
+              .description(Meters.POOL_ACTIVE.description())
               .tag("pool", p.name())
               .register(registry);
-          Gauge.builder("nova.pool.idle", p, PoolView::idle)
-              .description("Connections of the pool open and idle now")
+          Gauge.builder(Meters.POOL_IDLE.name(), p, PoolView::idle)
+              .description(Meters.POOL_IDLE.description())
               .tag("pool", p.name())
               .register(registry);
-          Gauge.builder("nova.pool.max", p, PoolView::max)
-              .description("The pool's maximum size")
+          Gauge.builder(Meters.POOL_MAX.name(), p, PoolView::max)
+              .description(Meters.POOL_MAX.description())
               .tag("pool", p.name())
               .register(registry);
-          Gauge.builder("nova.pool.waiting", p, PoolView::waiting)
-              .description("Threads waiting for a connection of the pool now")
+          Gauge.builder(Meters.POOL_WAITING.name(), p, PoolView::waiting)
+              .description(Meters.POOL_WAITING.description())
               .tag("pool", p.name())
               .register(registry);
           FunctionCounter.builder(
-                  "nova.pool.acquire.timeouts", tracker, t -> t.acquireTimeouts(p.name()))
-              .description("Borrows from the pool that timed out waiting for a connection")
+                  Meters.POOL_ACQUIRE_TIMEOUTS.name(), tracker, t -> t.acquireTimeouts(p.name()))
+              .description(Meters.POOL_ACQUIRE_TIMEOUTS.description())
               .tag("pool", p.name())
               .register(registry);
         });

@@ -2,8 +2,10 @@ package dev.nova.core.jdbc;
 
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,12 +86,12 @@ public final class JdbcDetectors {
                     : proven.size() + " connection(s) garbage collected without close()");
         List<String> actions = new ArrayList<>();
         if (!suspects.isEmpty()) {
-          actions.add("connection-close-leaked");
+          actions.add(ActionNames.CONNECTION_CLOSE_LEAKED);
         }
-        actions.add("thread-dump");
+        actions.add(ActionNames.THREAD_DUMP);
         return List.of(
             new Finding(
-                "DB_CONNECTION_LEAK",
+                FindingCode.DB_CONNECTION_LEAK,
                 sev,
                 title,
                 Evidence.builder()
@@ -148,7 +150,7 @@ public final class JdbcDetectors {
         Severity sev = longest >= 6 * limit ? Severity.HIGH : Severity.MEDIUM;
         return List.of(
             new Finding(
-                "DB_SLOW_QUERY",
+                FindingCode.DB_SLOW_QUERY,
                 sev,
                 running.size()
                     + " statement(s) running and "
@@ -162,7 +164,7 @@ public final class JdbcDetectors {
                     .list("running", running)
                     .list("finished", lastFinished)
                     .build(),
-                running.isEmpty() ? List.of() : List.of("query-cancel")));
+                running.isEmpty() ? List.of() : List.of(ActionNames.QUERY_CANCEL)));
       }
     };
   }
@@ -209,7 +211,7 @@ public final class JdbcDetectors {
         }
         return List.of(
             new Finding(
-                "DB_UNREACHABLE",
+                FindingCode.DB_UNREACHABLE,
                 recovered ? Severity.MEDIUM : Severity.CRITICAL,
                 (recovered
                         ? "database connections failed intermittently: "

@@ -2,8 +2,10 @@ package dev.nova.core.jdbc;
 
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.health.NovaHealth;
 import java.time.Duration;
@@ -219,15 +221,15 @@ final class LockWaitDetector implements Detector, AutoCloseable {
     List<String> actions = new ArrayList<>();
     for (Integer pid : waitersOf.keySet()) {
       if (ours.containsKey(pid)) {
-        actions.add("db-abort-blocker");
+        actions.add(ActionNames.DB_ABORT_BLOCKER);
         break;
       }
     }
-    actions.add("thread-dump");
+    actions.add(ActionNames.THREAD_DUMP);
     PgLocks.Wait first = (PgLocks.Wait) waits.get(0)[1];
     return List.of(
         new Finding(
-            "DB_LOCK_WAIT",
+            FindingCode.DB_LOCK_WAIT,
             most >= 2 ? Severity.CRITICAL : Severity.HIGH,
             waits.size()
                 + " statement(s) waiting on a database lock"

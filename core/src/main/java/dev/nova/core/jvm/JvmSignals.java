@@ -1,6 +1,7 @@
 package dev.nova.core.jvm;
 
 import dev.nova.core.diagnosis.SignalSource;
+import dev.nova.core.meter.Meters;
 import dev.nova.core.util.Redaction;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -150,33 +151,33 @@ public final class JvmSignals {
 
   /** Registers {@code nova_heap_*}, {@code nova_gc_*} and {@code nova_threads_*} meters. */
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("nova.heap.used", memory, m -> m.getHeapMemoryUsage().getUsed())
+    Gauge.builder(Meters.HEAP_USED.name(), memory, m -> m.getHeapMemoryUsage().getUsed())
         .baseUnit("bytes")
-        .description("Heap in use now, live and not yet collected")
+        .description(Meters.HEAP_USED.description())
         .register(registry);
-    Gauge.builder("nova.heap.max", memory, m -> m.getHeapMemoryUsage().getMax())
+    Gauge.builder(Meters.HEAP_MAX.name(), memory, m -> m.getHeapMemoryUsage().getMax())
         .baseUnit("bytes")
-        .description("The most heap the JVM may use; -1 when it has no limit")
+        .description(Meters.HEAP_MAX.description())
         .register(registry);
-    Gauge.builder("nova.heap.after.gc", this, JvmSignals::heapAfterLastGc)
+    Gauge.builder(Meters.HEAP_AFTER_GC.name(), this, JvmSignals::heapAfterLastGc)
         .baseUnit("bytes")
-        .description("Live heap after the last collection; -1 before the first")
+        .description(Meters.HEAP_AFTER_GC.description())
         .register(registry);
-    FunctionCounter.builder("nova.gc.collections", this, JvmSignals::gcCount)
-        .description("Garbage collections since the JVM started, all collectors")
+    FunctionCounter.builder(Meters.GC_COLLECTIONS.name(), this, JvmSignals::gcCount)
+        .description(Meters.GC_COLLECTIONS.description())
         .register(registry);
-    FunctionCounter.builder("nova.gc.time", this, s -> s.gcTimeMillis() / 1000.0)
+    FunctionCounter.builder(Meters.GC_TIME.name(), this, s -> s.gcTimeMillis() / 1000.0)
         .baseUnit("seconds")
-        .description("Time spent in garbage collection since the JVM started, all collectors")
+        .description(Meters.GC_TIME.description())
         .register(registry);
-    Gauge.builder("nova.threads.live", threads, ThreadMXBean::getThreadCount)
-        .description("Live platform threads, daemon or not")
+    Gauge.builder(Meters.THREADS_LIVE.name(), threads, ThreadMXBean::getThreadCount)
+        .description(Meters.THREADS_LIVE.description())
         .register(registry);
-    Gauge.builder("nova.threads.daemon", threads, ThreadMXBean::getDaemonThreadCount)
-        .description("Live daemon threads")
+    Gauge.builder(Meters.THREADS_DAEMON.name(), threads, ThreadMXBean::getDaemonThreadCount)
+        .description(Meters.THREADS_DAEMON.description())
         .register(registry);
-    Gauge.builder("nova.threads.peak", threads, ThreadMXBean::getPeakThreadCount)
-        .description("The most live threads at once since the JVM started or the peak was reset")
+    Gauge.builder(Meters.THREADS_PEAK.name(), threads, ThreadMXBean::getPeakThreadCount)
+        .description(Meters.THREADS_PEAK.description())
         .register(registry);
   }
 }

@@ -8,8 +8,9 @@ import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
-import dev.nova.core.http.HttpArea;
+import dev.nova.core.meter.Meters;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,15 +35,24 @@ public final class MetricsArea implements Area {
   static final int KEPT = 16;
   static final int STEADY = 4;
 
-  private final HttpArea http;
+  /**
+   * A request answered on one of the host's metrics routes, as the HTTP area sees it: handed in by
+   * the composition root, so this area needs nothing of the HTTP area's insides.
+   */
+  public interface Answered {
+    void answered(String route, int status, long bytesOut);
+  }
+
+  private final java.util.function.BiConsumer<Set<String>, Answered> watchRoutes;
   private final io.micrometer.core.instrument.MeterRegistry hostRegistry;
   private final Watch own = new Watch("nova", "/debug/nova/metrics");
   private final Watch registryReads = new Watch("registry", "meter registry");
   private final Map<String, Watch> host = new LinkedHashMap<>();
   private volatile NovaClock clock = NovaClock.SYSTEM;
 
-  public MetricsArea(HttpArea http) {
-    this(http, null);
+  /** {@code watchRoutes}: sends every request answered on the routes given to the watch given. */
+  public MetricsArea(java.util.function.BiConsumer<Set<String>, Answered> watchRoutes) {
+    this(watchRoutes, null);
   }
 
   /**
@@ -50,8 +60,10 @@ public final class MetricsArea implements Area {
    * registry reads its gauges when it publishes (a push registry every step) or is scraped, so a
    * gauge of Nova's in it, {@code nova.registry.reads}, tells when the registry stops.
    */
-  public MetricsArea(HttpArea http, io.micrometer.core.instrument.MeterRegistry hostRegistry) {
-    this.http = http;
+  public MetricsArea(
+      java.util.function.BiConsumer<Set<String>, Answered> watchRoutes,
+      io.micrometer.core.instrument.MeterRegistry hostRegistry) {
+    this.watchRoutes = watchRoutes;
     this.hostRegistry = hostRegistry;
   }
 
@@ -179,7 +191,7 @@ public final class MetricsArea implements Area {
         e.list("scrapers", new ArrayList<>(callers));
       }
       return new Finding(
-          "METRICS_MISSING",
+          FindingCode.METRICS_MISSING,
           long10 ? Severity.MEDIUM : Severity.LOW,
           who()
               + route
@@ -208,28 +220,25 @@ public final class MetricsArea implements Area {
       }
     }
     if (!routes.isEmpty()) {
-      http.http()
-          .tracker()
-          .watch(
-              routes,
-              (route, status, bytes) -> {
-                Watch watch = host.get(route);
-                if (watch != null) {
-                  watch.add(clock.nanoTime(), clock.now(), status, bytes, null);
-                }
-              });
+      watchRoutes.accept(
+          routes,
+          (route, status, bytes) -> {
+            Watch watch = host.get(route);
+            if (watch != null) {
+              watch.add(clock.nanoTime(), clock.now(), status, bytes, null);
+            }
+          });
     }
     if (hostRegistry != null) {
       String type = hostRegistry.getClass().getSimpleName();
       io.micrometer.core.instrument.Gauge.builder(
-              "nova.registry.reads",
+              Meters.REGISTRY_READS.name(),
               this,
               m -> {
                 m.registryReads.add(clock.nanoTime(), clock.now(), 200, 1, type);
                 return 1;
               })
-          .description(
-              "Always 1: read when this registry publishes or is scraped, which Nova watches")
+          .description(Meters.REGISTRY_READS.description())
           .register(hostRegistry);
     }
     w.detector(

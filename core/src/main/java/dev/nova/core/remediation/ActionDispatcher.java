@@ -2,6 +2,7 @@ package dev.nova.core.remediation;
 
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.health.NovaHealth;
+import dev.nova.core.meter.Meters;
 import dev.nova.core.util.Redaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,7 +92,7 @@ public final class ActionDispatcher {
                 pm.put("type", p.type());
                 pm.put("required", p.required());
                 if (p.defaultValue() != null) {
-                  pm.put("default", String.valueOf(p.defaultValue()));
+                  pm.put("default", Param.print(p.defaultValue()));
                 }
                 pm.put("description", p.description());
                 ps.add(pm);
@@ -268,10 +269,10 @@ public final class ActionDispatcher {
   private void count(String action, int status) {
     MeterRegistry r = registry;
     if (r != null) {
-      Counter.builder("nova.actions")
+      Counter.builder(Meters.ACTIONS.name())
           .tag("action", action)
           .tag("status", String.valueOf(status))
-          .description("Action requests by outcome")
+          .description(Meters.ACTIONS.description())
           .register(r)
           .increment();
     }

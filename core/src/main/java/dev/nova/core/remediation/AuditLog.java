@@ -65,7 +65,7 @@ public final class AuditLog {
     m.put("params", new java.util.TreeMap<>(e.params()));
     m.put("status", e.status());
     m.put("outcome", e.outcome());
-    return dev.nova.core.endpoint.Json.line(m);
+    return dev.nova.core.util.Json.line(m);
   }
 
   /** The most recent entries, oldest first. */

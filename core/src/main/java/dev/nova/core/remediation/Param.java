@@ -1,5 +1,6 @@
 package dev.nova.core.remediation;
 
+import dev.nova.core.util.DurationText;
 import dev.nova.core.util.Values;
 import java.time.Duration;
 import java.util.Set;
@@ -8,6 +9,14 @@ import java.util.function.Function;
 /**
  * One typed action parameter. Parsing and checking happen before the action runs: a value that does
  * not fit answers 400 with the message, and nothing is done.
+ *
+ * <p>Why this is not {@link dev.nova.core.config.Option}: the two share every parser ({@link
+ * Values}, {@link DurationText}) but not their lives. An option is read once at start from three
+ * sources (argument, {@code nova.*} property, {@code NOVA_*} variable) under a dotted key, may be a
+ * secret, and falls back to its default with a reported problem; a parameter is read per request
+ * from one query string under a camelCase name, may be required, is described to the page with a
+ * type, and a bad one refuses the request with 400. One class would carry both sets of rules, each
+ * meaningless for the other half of its uses.
  *
  * @param <T> the parsed type
  */
@@ -58,28 +67,13 @@ public final class Param<T> {
   public static Param<Duration> duration(
       String name, Duration def, Duration min, String description) {
     return new Param<>(
-        name, "duration (500ms, 30s, 5m)", def, t -> Values.duration(t, min), description);
+        name, "duration (500ms, 30s, 5m)", def, t -> DurationText.parse(t, min), description);
   }
 
   /** A fraction in {@code [0, 1]}. */
   public static Param<Double> fraction(String name, Double def, String description) {
     return new Param<>(
-        name,
-        "fraction 0..1",
-        def,
-        text -> {
-          double v;
-          try {
-            v = Double.parseDouble(text.trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + clip(text) + "' is not a number");
-          }
-          if (!(v >= 0.0 && v <= 1.0)) {
-            throw new IllegalArgumentException(clip(text) + " is outside 0..1");
-          }
-          return v;
-        },
-        description);
+        name, "fraction 0..1", def, text -> Values.decimal(text, 0.0, 1.0), description);
   }
 
   public static Param<Boolean> bool(String name, boolean def, String description) {
@@ -150,6 +144,13 @@ public final class Param<T> {
 
   public T defaultValue() {
     return defaultValue;
+  }
+
+  /**
+   * A value as the options and the request write it: a duration as {@code 30s}, not {@code PT30S}.
+   */
+  public static String print(Object value) {
+    return value instanceof Duration d ? DurationText.format(d) : String.valueOf(value);
   }
 
   public boolean required() {

@@ -2,8 +2,10 @@ package dev.nova.core.threads;
 
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.finding.StackFrames;
 import java.lang.management.LockInfo;
@@ -92,7 +94,7 @@ public final class DeadlockDetector implements Detector {
     }
     return List.of(
         new Finding(
-            "THREAD_DEADLOCK",
+            FindingCode.THREAD_DEADLOCK,
             Severity.CRITICAL,
             ids.length
                 + " threads deadlocked in "
@@ -108,7 +110,7 @@ public final class DeadlockDetector implements Detector {
                     "no in-process fix: the threads never return; restart the process after"
                         + " taking the thread dump, and fix the lock order")
                 .build(),
-            List.of("thread-dump")));
+            List.of(ActionNames.THREAD_DUMP)));
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.nova.core.threads;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.finding.StackFrames;
 import java.lang.management.LockInfo;
@@ -204,7 +206,7 @@ public final class LockContentionDetector implements Detector {
     }
     e.list("waiters", groups);
     return new Finding(
-        "LOCK_CONTENTION",
+        FindingCode.LOCK_CONTENTION,
         most ? Severity.HIGH : Severity.MEDIUM,
         waiting.size()
             + " threads waiting for "
@@ -212,6 +214,6 @@ public final class LockContentionDetector implements Detector {
             + (ownerName == null ? "" : " held by " + ownerName)
             + (most ? "; most of " + pool + " waits" : ""),
         e.build(),
-        List.of("thread-dump", "cpu-profile"));
+        List.of(ActionNames.THREAD_DUMP, ActionNames.CPU_PROFILE));
   }
 }

@@ -3,6 +3,7 @@ package dev.nova.core.threads;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.StackFrames;
 import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionException;
@@ -59,7 +60,7 @@ public final class ThreadDumpAction implements Action {
 
   @Override
   public String name() {
-    return "thread-dump";
+    return ActionNames.THREAD_DUMP;
   }
 
   @Override

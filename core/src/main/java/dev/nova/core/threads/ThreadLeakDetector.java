@@ -3,8 +3,10 @@ package dev.nova.core.threads;
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.Hold;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +106,7 @@ public final class ThreadLeakDetector implements Detector {
           Evidence.builder().put("pattern", e.getKey()).put("liveThreads", e.getValue()).build());
     }
     return new Finding(
-        "THREAD_LEAK",
+        FindingCode.THREAD_LEAK,
         perMinute >= 100 ? Severity.HIGH : Severity.MEDIUM,
         String.format(
             "live threads rose from %d to %d (%.0f a minute)", first[1], lastSample[1], perMinute),
@@ -117,6 +119,6 @@ public final class ThreadLeakDetector implements Detector {
             .list("byCreationSite", sites)
             .list("byName", names)
             .build(),
-        List.of("thread-dump"));
+        List.of(ActionNames.THREAD_DUMP));
   }
 }

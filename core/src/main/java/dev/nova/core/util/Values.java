@@ -1,7 +1,5 @@
 package dev.nova.core.util;
 
-import dev.nova.core.config.Durations;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -25,21 +23,26 @@ public final class Values {
     return v;
   }
 
+  /** A decimal number in {@code [min, max]}, such as a share of the heap. */
+  public static double decimal(String text, double min, double max) {
+    double v;
+    try {
+      v = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + clip(text) + "' is not a number");
+    }
+    if (!(v >= min && v <= max)) {
+      throw new IllegalArgumentException(text.trim() + " is outside " + min + ".." + max);
+    }
+    return v;
+  }
+
   public static boolean bool(String text) {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
       default -> throw new IllegalArgumentException("'" + clip(text) + "' is not true or false");
     };
-  }
-
-  public static Duration duration(String text, Duration min) {
-    Duration d = Durations.parse(clip(text));
-    if (d.compareTo(min) < 0) {
-      throw new IllegalArgumentException(
-          "'" + clip(text) + "' is shorter than the minimum " + Durations.format(min));
-    }
-    return d;
   }
 
   /** At most 64 characters of {@code text}, for quoting user input in a message. */

@@ -127,9 +127,9 @@ class HttpDetectorsTest {
     c.responseStart(201);
     c.responseEnd(t0 + 3_000_000);
     c.inactive(t0 + 4_000_000); // /c was still in flight
-    HttpTracker.Window w = tracker.window();
-    assertThat(w.routes.get("/a/{id}").statuses).containsEntry(200, 1L);
-    assertThat(w.routes.get("/b/{id}").statuses).containsEntry(201, 1L);
+    HttpWindow.Window w = tracker.window();
+    assertThat(w.routes.get("/a/{id}").statuses.asMap()).containsEntry(200, 1L);
+    assertThat(w.routes.get("/b/{id}").statuses.asMap()).containsEntry(201, 1L);
     assertThat(w.routes.get("/c").resets).isEqualTo(1);
     assertThat(w.requests()).isEqualTo(2);
     assertThat(

@@ -28,7 +28,7 @@ class HttpWindowBoundsTest {
       tracker.record("GET", "/r" + i, 200, 1_000_000, 0, 0);
     }
     assertThat(tracker.routeSlices()).isEqualTo(HttpTracker.MAX_ROUTE_SLICES + 1);
-    HttpTracker.Window w = tracker.window();
+    HttpWindow.Window w = tracker.window();
     assertThat(w.routes.get(Routes.OTHER).requests).as("the routes past the cap").isEqualTo(100);
     assertThat(w.routes).hasSize(HttpTracker.MAX_ROUTE_SLICES + 1);
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nova.core.endpoint.Json;
 import dev.nova.core.remediation.ActionRequestFactory;
+import dev.nova.core.util.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
-package dev.nova.core.health;
+package dev.nova.core.protection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nova.core.health.NovaHealth;
 import dev.nova.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;

@@ -1,12 +1,14 @@
-package dev.nova.core.pool;
+package dev.nova.core.jdbc;
 
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
-import dev.nova.core.jdbc.JdbcTracker;
-import dev.nova.core.jdbc.Lease;
+import dev.nova.core.pool.PoolRegistry;
+import dev.nova.core.pool.PoolView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +84,7 @@ public final class PoolSaturationDetector implements Detector {
       }
       out.add(
           new Finding(
-              "DB_POOL_SATURATED",
+              FindingCode.DB_POOL_SATURATED,
               sev,
               "pool "
                   + p.name()
@@ -104,12 +106,16 @@ public final class PoolSaturationDetector implements Detector {
                   .put("saturatedForMs", lasted / 1_000_000)
                   .list("topHolders", holders)
                   .build(),
-              List.of("connection-close-leaked", "pool-resize", "query-cancel", "thread-dump")));
+              List.of(
+                  ActionNames.CONNECTION_CLOSE_LEAKED,
+                  ActionNames.POOL_RESIZE,
+                  ActionNames.QUERY_CANCEL,
+                  ActionNames.THREAD_DUMP)));
     }
     return out;
   }
 
   private Evidence leaseEvidence(Lease l, long now) {
-    return dev.nova.core.jdbc.JdbcSignals.lease(tracker, l, now);
+    return JdbcSignals.lease(tracker, l, now);
   }
 }

@@ -1,8 +1,10 @@
-package dev.nova.core.health;
+package dev.nova.core.protection;
 
 import dev.nova.core.diagnosis.Detector;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.Finding;
+import dev.nova.core.health.NovaHealth;
+import dev.nova.core.meter.Meters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -272,10 +274,8 @@ public final class SelfProtection implements Detector {
   }
 
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("nova.agent.shedding", this, s -> s.shedding ? 1 : 0)
-        .description(
-            "1 while Nova sheds its optional work because the host's heap is nearly full, its"
-                + " CPU is saturated or Nova's own threads are over their CPU budget")
+    Gauge.builder(Meters.AGENT_SHEDDING.name(), this, s -> s.shedding ? 1 : 0)
+        .description(Meters.AGENT_SHEDDING.description())
         .register(registry);
   }
 }

@@ -1,8 +1,9 @@
-package dev.nova.core.health;
+package dev.nova.core.protection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.health.NovaHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,17 @@ class NovaCpuTest {
     return t;
   }
 
-  /** Samples for {@code millis} of wall time. */
+  /**
+   * Samples every 10 ms for {@code millis} of wall time, as the detector rounds do (slower): the
+   * share is read over the samples kept (at most {@link NovaCpu#MAX_SAMPLES}), and samples taken in
+   * a spin would keep only the last few microseconds, in which a busy thread on a loaded machine
+   * may not have run at all.
+   */
   private static void sampleFor(NovaCpu cpu, long millis) {
     long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
     while (System.nanoTime() < end) {
       cpu.sample();
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
     }
     cpu.sample();
   }

@@ -1,6 +1,7 @@
-package dev.nova.core.health;
+package dev.nova.core.protection;
 
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.health.NovaHealth;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;

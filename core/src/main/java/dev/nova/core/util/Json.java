@@ -1,4 +1,4 @@
-package dev.nova.core.endpoint;
+package dev.nova.core.util;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -97,6 +97,8 @@ public final class Json {
       write(g, m);
     } else if (v instanceof Report r) {
       write(g, shape(r));
+    } else if (v instanceof java.time.Duration d) {
+      g.writeString(DurationText.format(d)); // as the options write it: 30s, not PT30S
     } else if (v instanceof Enum<?> en) {
       g.writeString(en.name());
     } else {
