@@ -69,7 +69,12 @@ public final class AgentInstaller {
                       .or(nameStartsWith("com.sun.proxy.")));
       hooking = new Hooking(inst, builder, interest);
       for (InstrumentationModule m : modules) {
-        m.hook(hooking);
+        try {
+          m.hook(hooking);
+        } catch (Throwable t) {
+          // one module that cannot say what it hooks leaves the others installed
+          health.recordTransformError(m.name(), t);
+        }
       }
       for (String type : hooking.expectations().keySet()) {
         expected.put(type, false);

@@ -55,4 +55,47 @@ class AgentInstallerTest {
     assertThat(described.get("transformErrors")).isEqualTo(1L);
     assertThat((Long) described.get("typesTransformed")).isEqualTo(1L);
   }
+
+  /** Fails while saying what it hooks. */
+  static final class Broken implements InstrumentationModule {
+    @Override
+    public String name() {
+      return "broken";
+    }
+
+    @Override
+    public void hook(Hooking h) {
+      throw new IllegalStateException("a module's own bug");
+    }
+  }
+
+  /** Hooks victim.Survivor, leaving it as it is. */
+  static final class Sound implements InstrumentationModule {
+    @Override
+    public String name() {
+      return "sound";
+    }
+
+    @Override
+    public void hook(Hooking h) {
+      h.named("victim.Survivor", (b, type, loader, module, domain) -> b);
+    }
+  }
+
+  @Test
+  void aModuleThatThrowsWhileHookingIsCountedAndTheOthersStillInstall() throws Exception {
+    Instrumentation inst = ByteBuddyAgent.install();
+    NovaHealth health = new NovaHealth();
+    AgentInstaller installer = new AgentInstaller(health, List.of(new Broken(), new Sound()));
+    installer.install(inst);
+
+    Object survivor = Class.forName("victim.Survivor").getConstructor().newInstance();
+    assertThat(survivor.getClass().getMethod("name").invoke(survivor)).isEqualTo("survivor");
+    Map<String, Object> described = installer.describe(inst);
+    assertThat(described.get("installed")).isEqualTo(true);
+    assertThat(described).doesNotContainKey("problem");
+    assertThat((Long) described.get("typesTransformed")).isEqualTo(1L);
+    assertThat(health.transformErrors()).isEqualTo(1);
+    assertThat(health.recentErrors()).singleElement().asString().contains("a module's own bug");
+  }
 }
