@@ -248,7 +248,7 @@ public final class ActionDispatcher {
 
   private static Map<String, Object> printable(Map<String, Object> values) {
     Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    values.forEach((k, v) -> out.put(k, Param.print(v)));
     return out;
   }
 

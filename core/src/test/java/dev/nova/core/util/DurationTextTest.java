@@ -45,4 +45,16 @@ class DurationTextTest {
       assertThat(cancel.path("params").get(0).path("default").asText()).isEqualTo("5s");
     }
   }
+
+  @Test
+  void anActionsAnswerEchoesADurationParameterAsGiven() {
+    try (Nova nova =
+        Nova.builder().option("port", "0").option("jfr", "false").option("token", "t").start()) {
+      JsonNode answer =
+          new Http(nova.address().orElseThrow().getPort())
+              .post("/debug/nova/actions/query-cancel?olderThan=90s&dryRun=true", "t")
+              .json();
+      assertThat(answer.path("params").path("olderThan").asText()).isEqualTo("90s");
+    }
+  }
 }
