@@ -90,7 +90,7 @@ public final class HttpDetectors implements Detector {
               .put("route", e.getKey())
               .put("errors5xx", r.errors)
               .put("requests", r.requests)
-              .put("errorShare", HttpTracker.round((double) r.errors / Math.max(1, r.requests)))
+              .put("errorShare", HttpSignals.round((double) r.errors / Math.max(1, r.requests)))
               .put("statuses", statuses.build())
               .build());
     }
@@ -99,7 +99,7 @@ public final class HttpDetectors implements Detector {
         sev,
         title,
         Evidence.builder()
-            .put("errorShare", HttpTracker.round(share))
+            .put("errorShare", HttpSignals.round(share))
             .put("errors5xx", w.errors)
             .put("requests", w.requests)
             .put("requestsArrived", w.started)
@@ -138,10 +138,10 @@ public final class HttpDetectors implements Detector {
               .put("route", e.getKey())
               .put("slow", r.slow)
               .put("requests", r.requests)
-              .put("p50Ms", HttpTracker.round(r.latency.quantileMs(0.5)))
-              .put("p95Ms", HttpTracker.round(r.latency.quantileMs(0.95)))
-              .put("p99Ms", HttpTracker.round(r.latency.quantileMs(0.99)))
-              .put("maxMs", HttpTracker.round(r.latency.maxNanos / 1e6))
+              .put("p50Ms", HttpSignals.round(r.latency.quantileMs(0.5)))
+              .put("p95Ms", HttpSignals.round(r.latency.quantileMs(0.95)))
+              .put("p99Ms", HttpSignals.round(r.latency.quantileMs(0.99)))
+              .put("maxMs", HttpSignals.round(r.latency.maxNanos / 1e6))
               .build());
     }
     return new Finding(
@@ -154,9 +154,9 @@ public final class HttpDetectors implements Detector {
             .put("slow", w.slow)
             .put("requests", w.requests)
             .put("thresholdMs", tracker.slowNanos() / 1_000_000)
-            .put("p50Ms", HttpTracker.round(p50))
-            .put("p95Ms", HttpTracker.round(w.all.quantileMs(0.95)))
-            .put("p99Ms", HttpTracker.round(w.all.quantileMs(0.99)))
+            .put("p50Ms", HttpSignals.round(p50))
+            .put("p95Ms", HttpSignals.round(w.all.quantileMs(0.95)))
+            .put("p99Ms", HttpSignals.round(w.all.quantileMs(0.99)))
             .put("windowSeconds", Math.round(w.seconds))
             .put(
                 "bands",

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpTracker {
   static final int MAX_INFLIGHT_PER_CONN = 64;
-  static final int MAX_ROUTE_SLICES = HttpWindow.MAX_ROUTE_SLICES;
   static final String[] METHODS = {
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"
   };
@@ -262,9 +261,5 @@ public final class HttpTracker {
   /** {@code signals.http}. */
   public Map<String, Object> snapshot() {
     return HttpSignals.snapshot(window(), servers());
-  }
-
-  static double round(double v) {
-    return HttpSignals.round(v);
   }
 }

@@ -102,9 +102,9 @@ public final class WsDetectors implements Detector {
             abnormalShare >= 0.5 ? "; most without a close frame (1006: network or restart)" : ""),
         Evidence.builder()
             .put("disconnectsLastMinute", d)
-            .put("baselinePerMinute", HttpTracker.round(base))
+            .put("baselinePerMinute", HttpSignals.round(base))
             .put("baselineMinutes", r.baselineMinutes())
-            .put("abnormalShare", HttpTracker.round(abnormalShare))
+            .put("abnormalShare", HttpSignals.round(abnormalShare))
             .put("openSessions", open)
             .put("byCodeAndSide", counts(r.byCodeAndSide()))
             .build(),
@@ -128,7 +128,7 @@ public final class WsDetectors implements Detector {
             .put("connectsLastMinute", r.connectsLastMinute())
             .put("disconnectsLastMinute", r.disconnectsLastMinute())
             .put("openSessions", open)
-            .put("churnPerOpenSession", HttpTracker.round(ratio))
+            .put("churnPerOpenSession", HttpSignals.round(ratio))
             .put("sessionsShorterThan10s", r.shortLivedLastMinute())
             .put("byCodeAndSide", counts(r.byCodeAndSide()))
             .put("refusedUpgrades", counts(r.refusedByStatus()))

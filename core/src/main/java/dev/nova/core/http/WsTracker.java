@@ -386,7 +386,7 @@ public final class WsTracker {
     m.put("openByRoute", byRoute);
     m.put("connectsLastMinute", r.connectsLastMinute());
     m.put("disconnectsLastMinute", r.disconnectsLastMinute());
-    m.put("baselineDisconnectsPerMinute", HttpTracker.round(r.baselineDisconnectsPerMinute()));
+    m.put("baselineDisconnectsPerMinute", HttpSignals.round(r.baselineDisconnectsPerMinute()));
     m.put("closeCodesLastMinute", r.byCodeAndSide());
     m.put("refusedUpgradesLastMinute", r.refusedByStatus());
     Session oldest = null;

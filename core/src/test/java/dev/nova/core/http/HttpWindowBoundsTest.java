@@ -23,14 +23,14 @@ class HttpWindowBoundsTest {
             new SimpleMeterRegistry(),
             Duration.ofMinutes(1),
             Duration.ofSeconds(5));
-    int routes = HttpTracker.MAX_ROUTE_SLICES + 100;
+    int routes = HttpWindow.MAX_ROUTE_SLICES + 100;
     for (int i = 0; i < routes; i++) {
       tracker.record("GET", "/r" + i, 200, 1_000_000, 0, 0);
     }
-    assertThat(tracker.routeSlices()).isEqualTo(HttpTracker.MAX_ROUTE_SLICES + 1);
+    assertThat(tracker.routeSlices()).isEqualTo(HttpWindow.MAX_ROUTE_SLICES + 1);
     HttpWindow.Window w = tracker.window();
     assertThat(w.routes.get(Routes.OTHER).requests).as("the routes past the cap").isEqualTo(100);
-    assertThat(w.routes).hasSize(HttpTracker.MAX_ROUTE_SLICES + 1);
+    assertThat(w.routes).hasSize(HttpWindow.MAX_ROUTE_SLICES + 1);
 
     clock.advance(Duration.ofMinutes(2)); // all of it out of the window
     tracker.window();
