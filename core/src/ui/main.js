@@ -160,6 +160,7 @@ function renderReport(r) {
       el("span", { class: "sev " + f.severity }, f.severity), " ",
       el("span", { class: "code" }, f.code), " ",
       el("span", { class: "title" }, f.title));
+    if (f.where) v.head.append(" ", el("span", { class: "where" }, "at " + f.where));
     const body = evidence(f.evidence);
     keepOpen(v.body, body);
     v.root.children[1].replaceChildren(body);

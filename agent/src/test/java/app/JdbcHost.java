@@ -79,14 +79,28 @@ public final class JdbcHost {
     KEPT.add(ds.getConnection());
   }
 
-  /** Runs {@code sql} in a transaction left open: the connection stays idle in it, kept. */
+  /**
+   * Borrows a connection here and hands it to {@link #write}, which runs {@code sql} in a
+   * transaction it leaves open, then to {@link #read}: the connection stays idle in it, kept.
+   */
   static void lock(HikariDataSource ds, String sql) throws SQLException {
     Connection c = ds.getConnection();
     c.setAutoCommit(false);
+    write(c, sql);
+    read(c);
+    KEPT.add(c);
+  }
+
+  static void write(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
     }
-    KEPT.add(c);
+  }
+
+  static void read(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("select 1");
+    }
   }
 
   static void dropOne(HikariDataSource ds) throws SQLException {

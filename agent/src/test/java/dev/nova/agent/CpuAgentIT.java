@@ -25,6 +25,12 @@ class CpuAgentIT {
   }
 
   private ForkedJvm host(Jdks.Jdk jdk, String mode, Path portFile) throws Exception {
+    return host(
+        jdk, mode, "detect.interval=200ms,jfr.delay=0s,cpu.window=3s,lock.window=3s", portFile);
+  }
+
+  private ForkedJvm host(Jdks.Jdk jdk, String mode, String options, Path portFile)
+      throws Exception {
     ForkedJvm jvm =
         ForkedJvm.start(
             jdk.home(),
@@ -33,7 +39,9 @@ class CpuAgentIT {
                     + Jdks.agentJar()
                     + "=token="
                     + TOKEN
-                    + ",port=0,detect.interval=200ms,jfr.delay=0s,cpu.window=3s,lock.window=3s,portFile="
+                    + ",port=0,"
+                    + options
+                    + ",portFile="
                     + portFile,
                 "-cp",
                 Jdks.hostClassPath(),
@@ -61,12 +69,14 @@ class CpuAgentIT {
       Http http = new Http(Integer.parseInt(jvm.awaitFile(portFile, WAIT)));
       JsonNode[] found = new JsonNode[1];
       jvm.await(
-          "CPU_SATURATION naming app.CpuHost.spin",
+          "CPU_SATURATION naming app.CpuHost.spin from JFR's samples",
           WAIT,
           () -> {
             JsonNode f = finding(http.get("/debug/nova").json(), "CPU_SATURATION");
             found[0] = f;
+            // the first reports may rest on the threads' stacks; JFR's samples take over
             return f != null
+                && f.get("evidence").get("sampledBy").asText().startsWith("JFR")
                 && f.get("evidence").get("hottestMethods").toString().contains("app.CpuHost.spin");
           });
       JsonNode e = found[0].get("evidence");
@@ -92,6 +102,47 @@ class CpuAgentIT {
       assertThat(http.post("/debug/nova/actions/cpu-profile?seconds=61", TOKEN).status())
           .isEqualTo(400);
       assertThat(http.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+    }
+  }
+
+  /**
+   * Issue 24: a JVM that spins from its first second, with the default round and JFR delay: the
+   * first report that carries CPU_SATURATION (and its log line) already names the spinning method
+   * and the busy threads, though JFR may not have delivered a sample yet.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void theFirstReportOfCpuSaturationNamesTheSpinningMethod(Jdks.Jdk jdk) throws Exception {
+    Path portFile = tmp.resolve("port-first");
+    try (ForkedJvm jvm = host(jdk, "spin", "cpu.window=15s", portFile)) {
+      Http http = new Http(Integer.parseInt(jvm.awaitFile(portFile, WAIT)));
+      JsonNode[] first = new JsonNode[1];
+      jvm.await(
+          "CPU_SATURATION raised",
+          WAIT,
+          () -> (first[0] = finding(http.get("/debug/nova").json(), "CPU_SATURATION")) != null);
+      JsonNode f = first[0];
+      JsonNode e = f.get("evidence");
+      assertThat(f.get("where").asText()).as(f.toString()).startsWith("app.CpuHost.spin(");
+      assertThat(e.get("hottestMethods").get(0).get("method").asText())
+          .as(e.toString())
+          .isEqualTo("app.CpuHost.spin");
+      assertThat(e.get("samples").asLong()).isPositive();
+      JsonNode busiest = e.get("busiestThreads");
+      assertThat(busiest.size()).as(e.toString()).isPositive();
+      assertThat(busiest.get(0).get("thread").asText()).startsWith("spinner-");
+      assertThat(busiest.get(0).get("stack").get(0).asText()).startsWith("app.CpuHost.spin(");
+      jvm.await(
+          () -> "the finding's log line naming the method, in:\n" + jvm.stderr(),
+          WAIT,
+          () -> jvm.stderr().lines().anyMatch(l -> l.contains("finding raised CPU_SATURATION")));
+      String line =
+          jvm.stderr()
+              .lines()
+              .filter(l -> l.contains("finding raised CPU_SATURATION"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(line).contains(" at app.CpuHost.spin(CpuHost.java:");
     }
   }
 
@@ -150,6 +201,7 @@ class CpuAgentIT {
       assertThat(e.get("waitersPool").asText()).isEqualTo("convoy-{n}");
       assertThat(e.get("waitSecondsPerSecond").asDouble()).isGreaterThanOrEqualTo(4.0);
       assertThat(e.get("owner").asText()).startsWith("convoy-");
+      assertThat(found[0].get("where").asText()).startsWith("app.CpuHost.convoy(CpuHost.java:");
       assertThat(e.get("ownerStack").toString()).contains("app.CpuHost.convoy(");
       assertThat(e.get("waiters").get(0).get("stack").get(0).asText())
           .startsWith("app.CpuHost.convoy(CpuHost.java:");

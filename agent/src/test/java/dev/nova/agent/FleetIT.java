@@ -334,6 +334,8 @@ class FleetIT {
     assertThat(alert.get("labels").get("job").asText()).isEqualTo("nova");
     assertThat(alert.get("labels").get("instance").asText()).endsWith(":" + jvm.process().pid());
     assertThat(alert.get("annotations").get("summary").asText()).contains("held");
+    assertThat(alert.get("annotations").get("where").asText())
+        .startsWith("app.JdbcHost.keepOne(JdbcHost.java:");
     assertThat(alert.get("generatorURL").asText()).endsWith("/debug/nova");
 
     JsonNode targets =

@@ -140,6 +140,7 @@ class JdbcAgentIT {
       JsonNode held = leak.get("evidence").get("held").get(0);
       assertThat(held.get("pool").asText()).isEqualTo("orders");
       assertThat(held.get("borrowedAt").asText()).startsWith("app.JdbcHost.keepOne(JdbcHost.java:");
+      assertThat(leak.get("where").asText()).startsWith("app.JdbcHost.keepOne(JdbcHost.java:");
       assertThat(h.http.get("/debug/nova/metrics").body())
           .contains("nova_jdbc_connection_leaks_total 1.0")
           .contains("nova_pool_active{pool=\"orders\"} 1.0");
@@ -242,6 +243,7 @@ class JdbcAgentIT {
       assertThat(running.get("sql").asText()).isEqualTo("select pg_sleep(?), ?");
       assertThat(running.get("callingFrame").asText())
           .startsWith("app.JdbcHost.query(JdbcHost.java:");
+      assertThat(slow.get("where").asText()).startsWith("app.JdbcHost.query(JdbcHost.java:");
       assertThat(h.http.get("/debug/nova").body()).doesNotContain(marker);
 
       Http.Answer cancel = h.http.post("/debug/nova/actions/query-cancel?olderThan=300ms", TOKEN);
@@ -273,12 +275,20 @@ class JdbcAgentIT {
         assertThat(wait.get("mode").asText()).endsWith("Lock");
         JsonNode blocker = wait.get("blockedBy").get(0);
         assertThat(blocker.get("state").asText()).isEqualTo("idle in transaction");
-        assertThat(blocker.get("query").asText())
-            .isEqualTo("update " + table + " set v = ? where id = ?");
+        // PostgreSQL knows the session's last statement, a read; Nova knows the write before it
+        assertThat(blocker.get("query").asText()).isEqualTo("select ?");
         assertThat(blocker.get("thisJvm").asBoolean()).isTrue();
         assertThat(blocker.get("holderThread").asText()).isEqualTo("main");
         assertThat(blocker.get("borrowedAt").get(0).asText())
             .startsWith("app.JdbcHost.lock(JdbcHost.java:");
+        JsonNode wrote = blocker.get("lastWrite");
+        assertThat(wrote.get("sql").asText())
+            .isEqualTo("update " + table + " set v = ? where id = ?");
+        assertThat(wrote.get("stack").get(0).asText())
+            .startsWith("app.JdbcHost.write(JdbcHost.java:");
+        assertThat(wrote.get("stack").get(1).asText())
+            .startsWith("app.JdbcHost.lock(JdbcHost.java:");
+        assertThat(f.get("where").asText()).startsWith("app.JdbcHost.write(JdbcHost.java:");
         assertThat(f.get("actions").toString()).contains("db-abort-blocker");
         int pid = blocker.get("pid").asInt();
         // a second statement waiting on the same blocker: CRITICAL

@@ -36,11 +36,13 @@ import javax.tools.ToolProvider;
  * its first 200, throughput under {@code wrk} (or a Java keep-alive client when wrk is not
  * installed), p99 latency, the server's CPU per request (from {@code /proc/<pid>/stat}), Nova's own
  * threads' CPU under load and idle (those named {@code nova*} and the JVM's {@code JFR*}), and the
- * live heap after a full GC once idle.
+ * live heap after a full GC once idle. The host {@code scale} is {@link ScaleRun}'s: memory idle
+ * and with many sessions and leaks, and the report's time.
  *
  * <pre>
  * java -cp jmh/target/nova-jmh.jar dev.nova.jmh.SystemBench [--rounds 5] [--seconds 10]
- *     [--warmup 5] [--idle 10] [--connections 32] [--hosts netty,tomcat,spring]
+ *     [--warmup 5] [--idle 10] [--connections 32] [--hosts netty,tomcat,spring,scale]
+ *     [--sessions 10000] [--leaks 1000] [--scale-idle 20]
  *     [--nova agent/target/nova-agent.jar] [--app agent/target/it/spring-boot-app/target/orders.jar]
  *     [--agent OTHER.jar ...] [--java /path/to/java] [--startup-only true]
  * </pre>
@@ -85,7 +87,7 @@ public final class SystemBench {
     javaBin = one(o, "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String nova = one(o, "nova", "agent/target/nova-agent.jar");
     String app = one(o, "app", "agent/target/it/spring-boot-app/target/orders.jar");
-    List<String> hostNames = Arrays.asList(one(o, "hosts", "netty,tomcat,spring").split(","));
+    List<String> hostNames = Arrays.asList(one(o, "hosts", "netty,tomcat,spring,scale").split(","));
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put("bare", List.of());
     variants.put("nova", List.of("-javaagent:" + nova + "=port=0"));
@@ -114,6 +116,19 @@ public final class SystemBench {
         wrk ? "wrk -t1" : "the Java client (wrk not installed)",
         javaBin);
     for (String h : hostNames) {
+      if (h.trim().equals("scale")) {
+        if (!startupOnly) {
+          ScaleRun.run(
+              javaBin,
+              compiled("scale", "scale.NettyWsScale"),
+              variants,
+              rounds,
+              Integer.parseInt(one(o, "scale-idle", "20")),
+              Integer.parseInt(one(o, "sessions", "10000")),
+              Integer.parseInt(one(o, "leaks", "1000")));
+        }
+        continue;
+      }
       Host host = host(h.trim(), app);
       Map<String, List<Result>> results = new LinkedHashMap<>();
       for (int r = 0; r < rounds; r++) {
@@ -210,7 +225,7 @@ public final class SystemBench {
   }
 
   /** The host's class path and main class: its jars, and its source compiled once per run. */
-  private static List<String> compiled(String name, String main) throws IOException {
+  static List<String> compiled(String name, String main) throws IOException {
     Path lib = Path.of("jmh", "target", "hosts", name);
     Path src = Path.of("jmh", "src", "hosts", name, main.replace('.', '/') + ".java");
     Path out = Path.of("jmh", "target", "hosts", name + "-classes");

@@ -53,6 +53,13 @@ public final class Options {
           0,
           256,
           "frames kept of the stack that borrowed a connection; 0 captures none");
+  public static final Option<Boolean> JDBC_WRITE_STACK =
+      Option.bool(
+          "jdbc.writeStack",
+          true,
+          "keep the stack of each borrowed connection's last writing statement, so that"
+              + " DB_LOCK_WAIT names the code that took the lock (one stack capture per INSERT,"
+              + " UPDATE, DELETE, MERGE, LOCK or SELECT ... FOR UPDATE); false keeps none");
   public static final Option<Duration> HTTP_SLOW =
       Option.duration(
           "http.slow",
@@ -306,6 +313,7 @@ public final class Options {
           JDBC_LEAK_THRESHOLD,
           JDBC_SLOW_QUERY,
           JDBC_STACK_DEPTH,
+          JDBC_WRITE_STACK,
           HTTP_SLOW,
           HTTP_WINDOW,
           HTTP_ROUTES,

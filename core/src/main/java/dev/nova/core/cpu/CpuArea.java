@@ -30,12 +30,11 @@ public final class CpuArea implements Area {
     HotMethods hot = new HotMethods();
     JfrStream jfr = jvm.jfr();
     JfrStream.Part part =
-        jfr.add(
+        jfr.addEarly(
             "jdk.ExecutionSample (20 ms, while the CPU is high)",
             Map.of(
                 "jdk.ExecutionSample", s -> s.withPeriod(Duration.ofMillis(20)).withStackTrace()),
-            rs -> rs.onEvent("jdk.ExecutionSample", hot::add),
-            false);
+            rs -> rs.onEvent("jdk.ExecutionSample", hot::add));
     CpuSaturationDetector detector =
         new CpuSaturationDetector(
             w.config().get(Options.CPU_HIGH),

@@ -8,7 +8,9 @@ import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.finding.StackFrames;
 import dev.nova.core.jvm.JfrStream;
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -24,11 +26,17 @@ import java.util.Map;
 /**
  * {@code CPU_SATURATION} (runbook scenario 1, "If High CPU Usage"): the CPU this process uses, from
  * its own CPU time over wall time and the CPUs the JVM may use, stays at or above {@code cpu.high}
- * over {@code cpu.window}. MEDIUM; HIGH when it has been at or above 95% for five minutes. While
- * the last ten seconds are that busy (so, before the finding), JFR execution sampling runs (every
- * 20 ms, through Nova's stream) and the evidence names the hottest application methods with their
- * share of samples and a stack each; the busiest threads by CPU time since the previous round come
- * from the JVM's per-thread counters. Sampling stops a minute after the CPU has calmed.
+ * over {@code cpu.window}. MEDIUM; HIGH when it has been at or above 95% for five minutes.
+ *
+ * <p>The CPU is <em>suspect</em> from the first round it is that busy (since the previous round, or
+ * over the last ten seconds), so well before the finding. While it is suspect, each round reads
+ * every thread's CPU time (the JVM's own counters: the busiest threads since the previous round)
+ * and the stacks of the busiest, and JFR execution sampling runs (every 20 ms, through Nova's
+ * stream), even inside {@code jfr.delay} unless the JVM is still loading classes at start-up's pace
+ * (then it waits for the delay: a start-up is busy by nature). The evidence names the hottest
+ * application methods from JFR's samples; while JFR has none yet (just started, off, or
+ * unavailable), from the stacks of the busiest threads read each round; so the first report of the
+ * finding names the code. Sampling stops a minute after the CPU has calmed.
  */
 public final class CpuSaturationDetector implements Detector {
   static final Duration SUSPECT = Duration.ofSeconds(10);
@@ -37,6 +45,17 @@ public final class CpuSaturationDetector implements Detector {
   static final Duration CALM = Duration.ofMinutes(1);
   static final int MAX_SAMPLES = 4096;
 
+  /** Threads shown, and whose stacks are read each suspect round. */
+  static final int BUSIEST = 5;
+
+  /** A thread busier than this share of one core since the previous round has its stack read. */
+  static final double BUSY = 0.10;
+
+  static final int STACK_DEPTH = 64;
+
+  /** Classes loaded per second above which the JVM is taken to be starting up or warming up. */
+  static final double LOADING = 200;
+
   private final double high;
   private final Duration window;
   private final HotMethods hot;
@@ -44,10 +63,15 @@ public final class CpuSaturationDetector implements Detector {
   private final JfrStream jfr;
   private final Hold hold;
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
   private final com.sun.management.OperatingSystemMXBean os;
   private final Deque<long[]> samples = new ArrayDeque<>(); // {wall, cpu}
   private long lastSuspected = Long.MIN_VALUE;
   private Map<Long, long[]> threadCpu = new HashMap<>();
+  private List<Evidence> busiest = List.of();
+  private final HotMethods stacks = new HotMethods(); // the busiest threads' stacks, each round
+  private long loadedBefore = -1;
+  private long loadedAt;
   private volatile double lastShare = -1;
 
   CpuSaturationDetector(
@@ -96,6 +120,23 @@ public final class CpuSaturationDetector implements Detector {
     if (first == null || last[0] - first[0] < d.toNanos() * coverage) {
       return -1; // not enough of it seen
     }
+    return share(first, last);
+  }
+
+  /** The share since the previous round; -1 before the second. */
+  synchronized double sincePreviousRound() {
+    if (samples.size() < 2) {
+      return -1;
+    }
+    java.util.Iterator<long[]> newestFirst = samples.descendingIterator();
+    long[] last = newestFirst.next();
+    return share(newestFirst.next(), last);
+  }
+
+  private static double share(long[] first, long[] last) {
+    if (last[0] <= first[0]) {
+      return -1;
+    }
     int cpus = Runtime.getRuntime().availableProcessors();
     return (double) (last[1] - first[1]) / ((last[0] - first[0]) * (double) cpus);
   }
@@ -117,28 +158,43 @@ public final class CpuSaturationDetector implements Detector {
   public List<Finding> evaluate(NovaClock clock) {
     long now = clock.nanoTime();
     sample(now);
+    double lastRound = sincePreviousRound();
     double recent = share(SUSPECT, now);
     double over = share(window, now);
     lastShare = over;
-    if (recent >= high || over >= high) {
+    boolean loading = classesPerSecond(now) > LOADING;
+    if (lastRound >= high || recent >= high || over >= high) {
       if (lastSuspected == Long.MIN_VALUE) {
         hot.clear();
+        stacks.clear();
       }
       lastSuspected = now;
     }
-    boolean sample = lastSuspected != Long.MIN_VALUE && now - lastSuspected < CALM.toNanos();
-    sampling.want(sample);
-    if (!sample) {
+    boolean suspect = lastSuspected != Long.MIN_VALUE && now - lastSuspected < CALM.toNanos();
+    sampling.want(suspect && (!loading || jfr.pastDelay()));
+    if (suspect) {
+      readThreads(now);
+    } else {
       lastSuspected = Long.MIN_VALUE;
       threadCpu = new HashMap<>();
+      busiest = List.of();
     }
     List<Finding> out = new ArrayList<>();
-    Finding f = over >= high ? finding(over, share(LONG, now, 0.95), now) : null;
+    Finding f = over >= high ? finding(over, share(LONG, now, 0.95)) : null;
     hold.add(out, f, now);
     return out;
   }
 
-  private Finding finding(double over, double longShare, long now) {
+  private double classesPerSecond(long now) {
+    long loaded = classes.getTotalLoadedClassCount();
+    double rate =
+        loadedBefore < 0 || now <= loadedAt ? 0 : (loaded - loadedBefore) * 1e9 / (now - loadedAt);
+    loadedBefore = loaded;
+    loadedAt = now;
+    return rate;
+  }
+
+  private Finding finding(double over, double longShare) {
     boolean veryLong = longShare >= VERY_HIGH;
     Evidence.Builder e =
         Evidence.builder()
@@ -149,11 +205,20 @@ public final class CpuSaturationDetector implements Detector {
     if (longShare >= 0) {
       e.put("cpuShareOver5Minutes", Math.round(longShare * 1000) / 1000.0);
     }
-    e.list("busiestThreads", busiestThreads(now));
-    if (jfr.running() && sampling.wanted()) {
-      e.put("samples", hot.samples());
+    e.list("busiestThreads", busiest);
+    boolean fromJfr = jfr.running() && sampling.wanted() && hot.samples() > 0;
+    HotMethods from = fromJfr ? hot : stacks;
+    e.put("samples", from.samples());
+    e.put(
+        "sampledBy",
+        fromJfr
+            ? "JFR execution samples every 20 ms"
+            : "the busiest threads' stacks each round; JFR: "
+                + (jfr.running() && sampling.wanted() ? "started, no sample yet" : jfr.status()));
+    String where = null;
+    if (from.samples() > 0) {
       List<Evidence> rows = new ArrayList<>();
-      for (Map<String, Object> m : hot.hottestApplication(5)) {
+      for (Map<String, Object> m : from.hottestApplication(5)) {
         Evidence.Builder r =
             Evidence.builder()
                 .put("method", (String) m.get("method"))
@@ -161,56 +226,86 @@ public final class CpuSaturationDetector implements Detector {
                 .put("selfShare", (Number) m.get("selfShare"));
         if (m.get("stack") instanceof List<?> stack) {
           r.list("stack", stack);
+          if (where == null && !stack.isEmpty()) {
+            where = String.valueOf(stack.get(0));
+          }
         }
         rows.add(r.build());
       }
       e.list("hottestMethods", rows);
     } else {
-      e.put("hottestMethods", "not sampled: JFR " + jfr.status());
+      e.put("hottestMethods", "not sampled yet: no thread was busy in a round read so far");
     }
     return new Finding(
-        FindingCode.CPU_SATURATION,
-        veryLong ? Severity.HIGH : Severity.MEDIUM,
-        String.format(
-            "process CPU at %.0f%% of %d CPUs over %d s%s",
-            over * 100,
-            Runtime.getRuntime().availableProcessors(),
-            window.toSeconds(),
-            veryLong ? ", above 95% for five minutes" : ""),
-        e.build(),
-        List.of(ActionNames.CPU_PROFILE, ActionNames.THREAD_DUMP));
+            FindingCode.CPU_SATURATION,
+            veryLong ? Severity.HIGH : Severity.MEDIUM,
+            String.format(
+                "process CPU at %.0f%% of %d CPUs over %d s%s",
+                over * 100,
+                Runtime.getRuntime().availableProcessors(),
+                window.toSeconds(),
+                veryLong ? ", above 95% for five minutes" : ""),
+            e.build(),
+            List.of(ActionNames.CPU_PROFILE, ActionNames.THREAD_DUMP))
+        .at(where);
   }
 
-  /** Threads by CPU time used since the previous round, as a share of one core. */
-  private List<Evidence> busiestThreads(long now) {
+  /**
+   * Every thread's CPU time since the previous round, as a share of one core: the busiest kept for
+   * the evidence, and the stacks of those busier than {@link #BUSY} added to {@link #stacks}. The
+   * first read has no previous round: it ranks threads by their CPU time since they started.
+   */
+  private void readThreads(long now) {
+    boolean first = threadCpu.isEmpty();
     Map<Long, long[]> next = new HashMap<>();
     List<Object[]> rows = new ArrayList<>();
-    long[] ids = threads.getAllThreadIds();
-    for (long id : ids) {
+    for (long id : threads.getAllThreadIds()) {
       long cpu = threads.getThreadCpuTime(id);
       if (cpu < 0) {
         continue;
       }
       next.put(id, new long[] {cpu, now});
       long[] before = threadCpu.get(id);
-      if (before != null && now > before[1]) {
+      if (first) {
+        rows.add(new Object[] {id, (double) cpu});
+      } else if (before != null && now > before[1]) {
         rows.add(new Object[] {id, (double) (cpu - before[0]) / (now - before[1])});
       }
     }
     threadCpu = next;
     rows.sort((a, b) -> Double.compare((double) b[1], (double) a[1]));
-    List<Evidence> out = new ArrayList<>();
-    for (Object[] r : rows.subList(0, Math.min(5, rows.size()))) {
-      ThreadInfo ti = threads.getThreadInfo((long) r[0], 0);
-      if (ti != null) {
-        out.add(
-            Evidence.builder()
-                .put("thread", ti.getThreadName())
-                .put("shareOfOneCore", Math.round((double) r[1] * 1000) / 1000.0)
-                .build());
-      }
+    rows = rows.subList(0, Math.min(BUSIEST, rows.size()));
+    long[] ids = new long[rows.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = (long) rows.get(i)[0];
     }
-    return out;
+    ThreadInfo[] infos = threads.getThreadInfo(ids, STACK_DEPTH);
+    List<Evidence> out = new ArrayList<>();
+    for (int i = 0; i < infos.length; i++) {
+      ThreadInfo ti = infos[i];
+      if (ti == null) {
+        continue; // ended since
+      }
+      double busy = (double) rows.get(i)[1];
+      StackTraceElement[] trace = ti.getStackTrace();
+      Evidence.Builder row = Evidence.builder().put("thread", ti.getThreadName());
+      if (first) {
+        row.put("cpuSecondsSinceStart", Math.round(busy / 1e6) / 1000.0);
+        if (busy > 0 && ti.getThreadState() == Thread.State.RUNNABLE) {
+          stacks.add(trace, ti.getThreadName());
+        }
+      } else {
+        row.put("shareOfOneCore", Math.round(busy * 1000) / 1000.0);
+        if (busy >= BUSY) {
+          stacks.add(trace, ti.getThreadName());
+        }
+      }
+      out.add(
+          row.put("state", ti.getThreadState().name())
+              .list("stack", StackFrames.format(trace, 8))
+              .build());
+    }
+    busiest = out;
   }
 
   /** {@code signals.cpu}. */

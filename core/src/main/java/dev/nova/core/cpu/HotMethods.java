@@ -30,15 +30,20 @@ final class HotMethods {
   private final Map<String, long[]> byThread = new HashMap<>();
   private long samples;
 
-  synchronized void add(RecordedEvent e) {
-    StackTraceElement[] trace = JfrStream.trace(e.getStackTrace());
+  /** A JFR execution sample. */
+  void add(RecordedEvent e) {
+    RecordedThread t = e.getThread("sampledThread");
+    add(JfrStream.trace(e.getStackTrace()), t == null ? null : t.getJavaName());
+  }
+
+  /** One stack of one thread, from JFR or from the JVM's thread bean; top frame first. */
+  synchronized void add(StackTraceElement[] trace, String thread) {
     if (trace.length == 0) {
       return;
     }
     samples++;
-    RecordedThread t = e.getThread("sampledThread");
-    if (t != null && t.getJavaName() != null) {
-      bump(byThread, t.getJavaName(), 64);
+    if (thread != null) {
+      bump(byThread, thread, 64);
     }
     String top = frame(trace[0]);
     bump(self, top, MAX_KEYS);

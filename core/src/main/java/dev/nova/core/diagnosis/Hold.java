@@ -41,12 +41,9 @@ public final class Hold {
       }
       if (at - since >= escalateNanos && now.severity() != Severity.CRITICAL) {
         now =
-            new Finding(
-                now.code(),
+            now.with(
                 Severity.values()[now.severity().ordinal() - 1],
-                now.title() + " (for " + (at - since) / 60_000_000_000L + " min)",
-                now.evidence(),
-                now.actions());
+                now.title() + " (for " + (at - since) / 60_000_000_000L + " min)");
       }
       last = now;
       lastTrue = at;

@@ -28,6 +28,9 @@ public final class TextReport {
             .append(": ")
             .append(f.title())
             .append('\n');
+        if (f.where() != null) {
+          sb.append("  where: ").append(f.where()).append('\n');
+        }
         appendValue(sb, f.evidence().values(), 2);
         if (!f.actions().isEmpty()) {
           sb.append("  remediation: ");

@@ -220,6 +220,9 @@ final class AlertmanagerPush implements AutoCloseable {
   private static Map<String, Object> annotations(Alert a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("summary", a.finding.title());
+    if (a.finding.where() != null) {
+      m.put("where", a.finding.where());
+    }
     FindingCodes.of(a.code)
         .ifPresent(
             c -> {

@@ -33,6 +33,9 @@ final class FindingLog {
           m.put("previousSeverity", c.from().name());
         }
         m.put("title", c.finding().title());
+        if (c.finding().where() != null) {
+          m.put("where", c.finding().where());
+        }
         if (scenario != null) {
           m.put("scenario", scenario);
         }
@@ -45,6 +48,9 @@ final class FindingLog {
           b.append(" (was ").append(c.from().name()).append(')');
         }
         b.append(": ").append(c.finding().title());
+        if (c.finding().where() != null) {
+          b.append(" at ").append(c.finding().where());
+        }
         if (c.to() != null && !actions.isEmpty()) {
           b.append("; remedy: POST /debug/nova/actions/").append(String.join(" or ", actions));
         }

@@ -8,6 +8,7 @@ import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.jdbc.AppFrames;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -204,21 +205,29 @@ public final class HeapDetector implements Detector {
             .put("majorCollections", major.size())
             .put("windowSeconds", windowNanos / 1_000_000_000)
             .list("liveMbSeries", series);
+    String where = null; // where the oldest live samples were allocated
     if (leaks != null) {
       // growth is a finding now: a cheap old-object snapshot (no GC-root paths), rate-limited
       leaks.suspect();
+      List<LeakCandidates.Candidate> candidates = leaks.candidates(windowNanos);
       evidence
-          .list("leakCandidates", LeakCandidates.evidence(leaks.candidates(windowNanos)))
+          .list("leakCandidates", LeakCandidates.evidence(candidates))
           .put("leakCandidatesFrom", leaks.status());
+      for (LeakCandidates.Candidate c : candidates) {
+        if (where == null) {
+          where = AppFrames.firstApplication(c.stack());
+        }
+      }
     }
     return new Finding(
-        FindingCode.HEAP_GROWTH,
-        sev,
-        String.format(
-            "live heap after GC rising %.1f MB/min; exhausted in about %.0f min",
-            trend.megabytesPerMinute(), minutesLeft),
-        evidence.build(),
-        List.of(ActionNames.HEAP_DUMP, ActionNames.CACHE_TRIM));
+            FindingCode.HEAP_GROWTH,
+            sev,
+            String.format(
+                "live heap after GC rising %.1f MB/min; exhausted in about %.0f min",
+                trend.megabytesPerMinute(), minutesLeft),
+            evidence.build(),
+            List.of(ActionNames.HEAP_DUMP, ActionNames.CACHE_TRIM))
+        .at(where);
   }
 
   private Finding pressure(List<HeapMonitor.Point> points, long max) {

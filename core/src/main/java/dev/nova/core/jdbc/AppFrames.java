@@ -69,6 +69,21 @@ public final class AppFrames {
     return out;
   }
 
+  /**
+   * The first application frame of a printed stack ({@code Class.method(File.java:1)}), or null.
+   */
+  public static String firstApplication(List<String> printed) {
+    for (String f : printed) {
+      int paren = f.indexOf('(');
+      String method = paren < 0 ? f : f.substring(0, paren);
+      int dot = method.lastIndexOf('.');
+      if (dot > 0 && !isInfrastructure(method.substring(0, dot)) && !method.contains("$$Lambda")) {
+        return f;
+      }
+    }
+    return null;
+  }
+
   /** The first application frame, or the first frame. */
   public static String callingFrame(StackTraceElement[] trace) {
     List<String> f = of(trace, 1);

@@ -41,7 +41,8 @@ public final class JdbcArea implements Area {
             w.health(),
             pools,
             config.get(Options.JDBC_SLOW_QUERY).toNanos(),
-            config.get(Options.JDBC_STACK_DEPTH));
+            config.get(Options.JDBC_STACK_DEPTH),
+            config.get(Options.JDBC_WRITE_STACK));
     meters(w.registry(), tracker, pools);
     w.signal(JdbcSignals.jdbc(tracker));
     w.signal(JdbcSignals.pools(pools, tracker));

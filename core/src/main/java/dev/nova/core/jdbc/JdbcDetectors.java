@@ -27,6 +27,23 @@ public final class JdbcDetectors {
     }
   }
 
+  /** The first application frame of the first row's printed stack {@code key}, or null. */
+  static String firstFrame(List<Evidence> rows, String key) {
+    for (Evidence row : rows) {
+      if (row.get(key) instanceof List<?> stack) {
+        List<String> printed = new ArrayList<>();
+        for (Object o : stack) {
+          printed.add(String.valueOf(o));
+        }
+        String f = AppFrames.firstApplication(printed);
+        if (f != null) {
+          return f;
+        }
+      }
+    }
+    return null;
+  }
+
   /** {@code DB_CONNECTION_LEAK}: held past the threshold, or collected without close(). */
   public static Detector leaks(JdbcTracker tracker, Duration threshold) {
     long limit = threshold.toNanos();
@@ -91,17 +108,18 @@ public final class JdbcDetectors {
         actions.add(ActionNames.THREAD_DUMP);
         return List.of(
             new Finding(
-                FindingCode.DB_CONNECTION_LEAK,
-                sev,
-                title,
-                Evidence.builder()
-                    .put("suspects", suspects.size())
-                    .put("collectedWithoutClose", proven.size())
-                    .put("thresholdMs", threshold.toMillis())
-                    .list("held", held)
-                    .list("collected", collected)
-                    .build(),
-                actions));
+                    FindingCode.DB_CONNECTION_LEAK,
+                    sev,
+                    title,
+                    Evidence.builder()
+                        .put("suspects", suspects.size())
+                        .put("collectedWithoutClose", proven.size())
+                        .put("thresholdMs", threshold.toMillis())
+                        .list("held", held)
+                        .list("collected", collected)
+                        .build(),
+                    actions)
+                .at(firstFrame(held.isEmpty() ? collected : held, "stack")));
       }
     };
   }
@@ -150,21 +168,22 @@ public final class JdbcDetectors {
         Severity sev = longest >= 6 * limit ? Severity.HIGH : Severity.MEDIUM;
         return List.of(
             new Finding(
-                FindingCode.DB_SLOW_QUERY,
-                sev,
-                running.size()
-                    + " statement(s) running and "
-                    + finished.size()
-                    + " finished past "
-                    + limit / 1_000_000
-                    + " ms",
-                Evidence.builder()
-                    .put("thresholdMs", limit / 1_000_000)
-                    .put("longestMs", longest / 1_000_000)
-                    .list("running", running)
-                    .list("finished", lastFinished)
-                    .build(),
-                running.isEmpty() ? List.of() : List.of(ActionNames.QUERY_CANCEL)));
+                    FindingCode.DB_SLOW_QUERY,
+                    sev,
+                    running.size()
+                        + " statement(s) running and "
+                        + finished.size()
+                        + " finished past "
+                        + limit / 1_000_000
+                        + " ms",
+                    Evidence.builder()
+                        .put("thresholdMs", limit / 1_000_000)
+                        .put("longestMs", longest / 1_000_000)
+                        .list("running", running)
+                        .list("finished", lastFinished)
+                        .build(),
+                    running.isEmpty() ? List.of() : List.of(ActionNames.QUERY_CANCEL))
+                .at(firstFrame(running.isEmpty() ? lastFinished : running, "stack")));
       }
     };
   }

@@ -59,6 +59,7 @@ public final class JdbcTracker implements JdbcSink {
   private final PoolRegistry pools;
   private final long slowNanos;
   private final int stackDepth;
+  private final boolean writeStacks;
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final ConcurrentHashMap<Object, Lease> leases = new ConcurrentHashMap<>();
   private final WeakIdentityMap<Object, StatementInfo> statements =
@@ -111,6 +112,18 @@ public final class JdbcTracker implements JdbcSink {
 
   public JdbcTracker(
       NovaClock clock, NovaHealth health, PoolRegistry pools, long slowNanos, int stackDepth) {
+    this(clock, health, pools, slowNanos, stackDepth, stackDepth > 0);
+  }
+
+  /** {@code writeStacks}: keep each lease's last writing statement's stack (jdbc.writeStack). */
+  public JdbcTracker(
+      NovaClock clock,
+      NovaHealth health,
+      PoolRegistry pools,
+      long slowNanos,
+      int stackDepth,
+      boolean writeStacks) {
+    this.writeStacks = writeStacks && stackDepth > 0;
     this.clock = clock;
     this.health = health;
     this.pools = pools;
@@ -256,6 +269,11 @@ public final class JdbcTracker implements JdbcSink {
     Execution e = new Execution(Thread.currentThread(), clock.nanoTime(), stats, lease, statement);
     if (lease != null) {
       lease.current = e;
+      if (stats.writes) {
+        // what DB_LOCK_WAIT names when this connection's open transaction blocks another
+        lease.lastWrite = stats;
+        lease.lastWriteStack = writeStacks ? new Throwable("wrote here") : null;
+      }
     } else if (orphans.size() < MAX_ORPHANS) {
       orphans.put(e, Boolean.TRUE);
     }
@@ -357,6 +375,10 @@ public final class JdbcTracker implements JdbcSink {
 
   List<String> frames(Lease lease) {
     return AppFrames.of(lease.borrowFrames(), stackDepth);
+  }
+
+  List<String> lastWriteFrames(Lease lease) {
+    return AppFrames.of(lease.lastWriteFrames(), stackDepth);
   }
 
   /** Live leases, oldest first. */

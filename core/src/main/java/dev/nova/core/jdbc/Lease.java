@@ -17,6 +17,11 @@ public final class Lease extends WeakReference<Object> {
   final long acquireNanos;
   final Throwable borrowStack;
   volatile Execution current;
+
+  /** The last writing statement on this connection while borrowed, and where it ran (or null). */
+  volatile SqlStats lastWrite;
+
+  volatile Throwable lastWriteStack;
   volatile boolean closed;
   volatile boolean reported;
 
@@ -63,6 +68,12 @@ public final class Lease extends WeakReference<Object> {
 
   public StackTraceElement[] borrowFrames() {
     return borrowStack == null ? new StackTraceElement[0] : borrowStack.getStackTrace();
+  }
+
+  /** The last writing statement's stack, or none kept. */
+  public StackTraceElement[] lastWriteFrames() {
+    Throwable t = lastWriteStack;
+    return t == null ? new StackTraceElement[0] : t.getStackTrace();
   }
 
   public Execution current() {

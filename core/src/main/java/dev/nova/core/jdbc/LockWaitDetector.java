@@ -24,9 +24,11 @@ import java.util.WeakHashMap;
  * when it waits for a lock, the evidence has the statement (redacted) with its Java stack, the
  * lock, and each blocking session: pid, state ({@code idle in transaction} and for how long), its
  * last statement redacted, and, when the session is one of this JVM's connections, its holder
- * thread, how long it has been held and the stack that borrowed it. HIGH; CRITICAL when several
- * statements wait on one blocker. Long statements on other databases are counted in {@code
- * signals.dbLocks} as not examined, never an error.
+ * thread, how long it has been held, the stack that borrowed it and its last writing statement with
+ * the stack that ran it (most likely the one that took the lock: {@code jdbc.writeStack}); the
+ * finding points at that statement's code. HIGH; CRITICAL when several statements wait on one
+ * blocker. Long statements on other databases are counted in {@code signals.dbLocks} as not
+ * examined, never an error.
  */
 final class LockWaitDetector implements Detector, AutoCloseable {
   static final int PROBES = 3;
@@ -163,6 +165,8 @@ final class LockWaitDetector implements Detector, AutoCloseable {
     }
     Map<Integer, Integer> waitersOf = new HashMap<>();
     List<Evidence> rows = new ArrayList<>();
+    String wroteAt = null; // the code that most likely took the lock (a blocker's last write)
+    String borrowedAtFrame = null; // else the code that borrowed the blocker's connection
     for (Object[] x : waits) {
       Execution e = (Execution) x[0];
       PgLocks.Wait w = (PgLocks.Wait) x[1];
@@ -186,10 +190,28 @@ final class LockWaitDetector implements Detector, AutoCloseable {
         Lease l = ours.get(b.pid());
         eb.put("thisJvm", l != null);
         if (l != null) {
+          List<String> borrowedAt = tracker.frames(l);
           eb.put("holderThread", l.threadName())
               .put("pool", l.pool())
               .put("heldMs", l.heldNanos(now) / 1_000_000)
-              .list("borrowedAt", tracker.frames(l));
+              .list("borrowedAt", borrowedAt);
+          SqlStats wrote = l.lastWrite;
+          List<String> writeStack = tracker.lastWriteFrames(l);
+          if (wrote != null) {
+            Evidence.Builder lw = Evidence.builder().put("sql", wrote.sql);
+            if (!writeStack.isEmpty()) {
+              lw.list("stack", writeStack);
+            } else {
+              lw.put("stack", "not kept (jdbc.writeStack=false or jdbc.stackDepth=0)");
+            }
+            eb.put("lastWrite", lw.build());
+          }
+          if (wroteAt == null) {
+            wroteAt = AppFrames.firstApplication(writeStack);
+          }
+          if (borrowedAtFrame == null) {
+            borrowedAtFrame = AppFrames.firstApplication(borrowedAt);
+          }
         }
         blockers.add(eb.build());
       }
@@ -229,18 +251,19 @@ final class LockWaitDetector implements Detector, AutoCloseable {
     PgLocks.Wait first = (PgLocks.Wait) waits.get(0)[1];
     return List.of(
         new Finding(
-            FindingCode.DB_LOCK_WAIT,
-            most >= 2 ? Severity.CRITICAL : Severity.HIGH,
-            waits.size()
-                + " statement(s) waiting on a database lock"
-                + (first.relation() == null ? "" : " on " + first.relation())
-                + (most >= 2 ? "; " + most + " wait on one blocker" : ""),
-            Evidence.builder()
-                .put("waiting", waits.size())
-                .put("thresholdMs", waitNanos / 1_000_000)
-                .list("waits", rows)
-                .build(),
-            actions));
+                FindingCode.DB_LOCK_WAIT,
+                most >= 2 ? Severity.CRITICAL : Severity.HIGH,
+                waits.size()
+                    + " statement(s) waiting on a database lock"
+                    + (first.relation() == null ? "" : " on " + first.relation())
+                    + (most >= 2 ? "; " + most + " wait on one blocker" : ""),
+                Evidence.builder()
+                    .put("waiting", waits.size())
+                    .put("thresholdMs", waitNanos / 1_000_000)
+                    .list("waits", rows)
+                    .build(),
+                actions)
+            .at(wroteAt != null ? wroteAt : borrowedAtFrame));
   }
 
   private void probe(Execution e, int pid, Object connection, NovaClock clock) {

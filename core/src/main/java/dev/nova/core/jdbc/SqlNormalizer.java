@@ -14,6 +14,55 @@ public final class SqlNormalizer {
 
   private SqlNormalizer() {}
 
+  private static final java.util.Set<String> WRITING =
+      java.util.Set.of(
+          "insert",
+          "update",
+          "delete",
+          "merge",
+          "upsert",
+          "replace",
+          "lock",
+          "truncate",
+          "alter",
+          "drop",
+          "create",
+          "copy");
+
+  private static final java.util.regex.Pattern LOCKING_READ =
+      java.util.regex.Pattern.compile(
+          "(?i)\\bfor\\s+(update|share|no\\s+key\\s+update|key\\s+share)\\b");
+
+  private static final java.util.regex.Pattern WRITING_CTE =
+      java.util.regex.Pattern.compile("(?i)\\b(insert|update|delete|merge)\\b");
+
+  /**
+   * Whether a (normalized) statement may take locks that last until its transaction ends: a write,
+   * DDL, {@code LOCK}, a locking read ({@code SELECT ... FOR UPDATE/SHARE}), or a {@code WITH} that
+   * writes. Errs on the side of yes: it only decides whose stack is kept.
+   */
+  public static boolean writes(String sql) {
+    if (sql == null) {
+      return false;
+    }
+    int start = 0;
+    while (start < sql.length() && !Character.isLetter(sql.charAt(start))) {
+      start++; // "(select ...)", "  update"
+    }
+    int end = start;
+    while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+      end++;
+    }
+    String first = sql.substring(start, end).toLowerCase(java.util.Locale.ROOT);
+    if (WRITING.contains(first)) {
+      return true;
+    }
+    if (first.equals("with")) {
+      return WRITING_CTE.matcher(sql).find() || LOCKING_READ.matcher(sql).find();
+    }
+    return first.equals("select") && LOCKING_READ.matcher(sql).find();
+  }
+
   public static String normalize(String sql) {
     if (sql == null) {
       return "";

@@ -40,17 +40,20 @@ public final class JfrStream implements AutoCloseable {
     private final String label;
     private final Map<String, Consumer<EventSettings>> events;
     private final Consumer<RecordingStream> handlers;
+    private final boolean early;
     private boolean wanted;
 
     private Part(
         String label,
         Map<String, Consumer<EventSettings>> events,
         Consumer<RecordingStream> handlers,
-        boolean wanted) {
+        boolean wanted,
+        boolean early) {
       this.label = label;
       this.events = events;
       this.handlers = handlers;
       this.wanted = wanted;
+      this.early = early;
     }
 
     /** Asks for this part's events or gives them up; opens or closes the stream as needed. */
@@ -88,7 +91,22 @@ public final class JfrStream implements AutoCloseable {
       Map<String, Consumer<EventSettings>> events,
       Consumer<RecordingStream> handlers,
       boolean wanted) {
-    Part p = new Part(label, new LinkedHashMap<>(events), handlers, wanted);
+    Part p = new Part(label, new LinkedHashMap<>(events), handlers, wanted, false);
+    parts.add(p);
+    return p;
+  }
+
+  /**
+   * Adds a consumer that a detector asks for when it suspects trouble, and that may open the stream
+   * inside {@code jfr.delay}: the samples that explain a problem present from the host's first
+   * seconds must not wait for the delay (it keeps JFR's start out of a healthy start-up, not out of
+   * a sick one). Not wanted at first. {@code jfr=false} still keeps it down.
+   */
+  public synchronized Part addEarly(
+      String label,
+      Map<String, Consumer<EventSettings>> events,
+      Consumer<RecordingStream> handlers) {
+    Part p = new Part(label, new LinkedHashMap<>(events), handlers, false, true);
     parts.add(p);
     return p;
   }
@@ -142,12 +160,15 @@ public final class JfrStream implements AutoCloseable {
 
   private void refresh() {
     boolean wantedAny = false;
+    boolean early = false;
     for (Part p : parts) {
       wantedAny |= p.wanted;
+      early |= p.wanted && p.early;
     }
-    if (wantedAny && allowed && !closed && problem == null && stream == null) {
+    boolean open = (allowed && wantedAny) || (early && !off);
+    if (open && !closed && problem == null && stream == null) {
       open();
-    } else if ((!wantedAny || closed) && stream != null) {
+    } else if ((!open || closed) && stream != null) {
       RecordingStream rs = stream;
       stream = null;
       try {
@@ -219,6 +240,11 @@ public final class JfrStream implements AutoCloseable {
     }
   }
 
+  /** Whether {@code jfr.delay} has passed (and JFR is on): every part may open the stream. */
+  public boolean pastDelay() {
+    return allowed;
+  }
+
   /** True while the stream is open. */
   public boolean running() {
     return stream != null && problem == null;
@@ -268,7 +294,7 @@ public final class JfrStream implements AutoCloseable {
     if (problem != null) {
       return problem;
     }
-    if (waitingFor != null) {
+    if (waitingFor != null && stream == null) {
       return waitingFor;
     }
     List<String> on = new ArrayList<>();
@@ -280,7 +306,9 @@ public final class JfrStream implements AutoCloseable {
       }
     }
     if (stream != null) {
-      return "on: " + String.join(", ", on);
+      return "on: "
+          + String.join(", ", on)
+          + (allowed ? "" : " (early, inside jfr.delay: asked for by a detector)");
     }
     if (!allowed) {
       return "not started";

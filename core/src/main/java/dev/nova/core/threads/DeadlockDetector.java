@@ -8,6 +8,7 @@ import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.finding.StackFrames;
+import dev.nova.core.jdbc.AppFrames;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -67,6 +68,7 @@ public final class DeadlockDetector implements Detector {
     }
     List<Evidence> shown = new ArrayList<>();
     List<String> summary = new ArrayList<>();
+    String where = null; // the first deadlocked thread's application frame
     for (List<ThreadInfo> cycle : cycles.subList(0, Math.min(MAX_CYCLES, cycles.size()))) {
       List<Evidence> members = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -86,7 +88,11 @@ public final class DeadlockDetector implements Detector {
           holds.add(lockName(l));
         }
         b.list("holds", holds);
-        b.list("stack", StackFrames.format(ti.getStackTrace(), DEPTH));
+        List<String> stack = StackFrames.format(ti.getStackTrace(), DEPTH);
+        b.list("stack", stack);
+        if (where == null) {
+          where = AppFrames.firstApplication(stack);
+        }
         members.add(b.build());
       }
       summary.add(String.join(" <-> ", names));
@@ -94,23 +100,24 @@ public final class DeadlockDetector implements Detector {
     }
     return List.of(
         new Finding(
-            FindingCode.THREAD_DEADLOCK,
-            Severity.CRITICAL,
-            ids.length
-                + " threads deadlocked in "
-                + cycles.size()
-                + (cycles.size() == 1 ? " cycle: " : " cycles: ")
-                + String.join("; ", summary),
-            Evidence.builder()
-                .put("deadlockedThreads", ids.length)
-                .put("cycles", cycles.size())
-                .list("cyclesFound", shown)
-                .put(
-                    "remedy",
-                    "no in-process fix: the threads never return; restart the process after"
-                        + " taking the thread dump, and fix the lock order")
-                .build(),
-            List.of(ActionNames.THREAD_DUMP)));
+                FindingCode.THREAD_DEADLOCK,
+                Severity.CRITICAL,
+                ids.length
+                    + " threads deadlocked in "
+                    + cycles.size()
+                    + (cycles.size() == 1 ? " cycle: " : " cycles: ")
+                    + String.join("; ", summary),
+                Evidence.builder()
+                    .put("deadlockedThreads", ids.length)
+                    .put("cycles", cycles.size())
+                    .list("cyclesFound", shown)
+                    .put(
+                        "remedy",
+                        "no in-process fix: the threads never return; restart the process after"
+                            + " taking the thread dump, and fix the lock order")
+                    .build(),
+                List.of(ActionNames.THREAD_DUMP))
+            .at(where));
   }
 
   /**

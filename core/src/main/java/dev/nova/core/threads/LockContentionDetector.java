@@ -9,6 +9,7 @@ import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
 import dev.nova.core.finding.StackFrames;
+import dev.nova.core.jdbc.AppFrames;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -185,12 +186,14 @@ public final class LockContentionDetector implements Detector {
     if (pool != null) {
       e.put("waitersPool", pool).put("poolThreads", pools.get(pool)[0]);
     }
+    String where = null; // the code holding the lock, else the code waiting for it
     if (owner >= 0) {
       ThreadInfo o = threads.getThreadInfo(owner, DEPTH);
       e.put("owner", String.valueOf(ownerName));
       if (o != null) {
-        e.put("ownerState", o.getThreadState().name())
-            .list("ownerStack", StackFrames.format(o.getStackTrace(), DEPTH));
+        List<String> ownerStack = StackFrames.format(o.getStackTrace(), DEPTH);
+        e.put("ownerState", o.getThreadState().name()).list("ownerStack", ownerStack);
+        where = AppFrames.firstApplication(ownerStack);
       }
     }
     List<Evidence> groups = new ArrayList<>();
@@ -205,15 +208,19 @@ public final class LockContentionDetector implements Detector {
       }
     }
     e.list("waiters", groups);
+    if (where == null && !byStack.isEmpty()) {
+      where = AppFrames.firstApplication(byStack.keySet().iterator().next());
+    }
     return new Finding(
-        FindingCode.LOCK_CONTENTION,
-        most ? Severity.HIGH : Severity.MEDIUM,
-        waiting.size()
-            + " threads waiting for "
-            + worst
-            + (ownerName == null ? "" : " held by " + ownerName)
-            + (most ? "; most of " + pool + " waits" : ""),
-        e.build(),
-        List.of(ActionNames.THREAD_DUMP, ActionNames.CPU_PROFILE));
+            FindingCode.LOCK_CONTENTION,
+            most ? Severity.HIGH : Severity.MEDIUM,
+            waiting.size()
+                + " threads waiting for "
+                + worst
+                + (ownerName == null ? "" : " held by " + ownerName)
+                + (most ? "; most of " + pool + " waits" : ""),
+            e.build(),
+            List.of(ActionNames.THREAD_DUMP, ActionNames.CPU_PROFILE))
+        .at(where);
   }
 }

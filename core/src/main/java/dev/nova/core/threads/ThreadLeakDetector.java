@@ -8,6 +8,7 @@ import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCode;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.jdbc.AppFrames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,11 @@ public final class ThreadLeakDetector implements Detector {
     }
     double perMinute = grown * 60e9 / span;
     List<Evidence> sites = new ArrayList<>();
+    String where = null; // the largest creation site's application frame
     for (Map.Entry<ThreadMonitor.Site, Integer> e : monitor.liveBySite()) {
+      if (where == null) {
+        where = AppFrames.firstApplication(e.getKey().frames());
+      }
       if (sites.size() == 5) {
         break;
       }
@@ -106,19 +111,21 @@ public final class ThreadLeakDetector implements Detector {
           Evidence.builder().put("pattern", e.getKey()).put("liveThreads", e.getValue()).build());
     }
     return new Finding(
-        FindingCode.THREAD_LEAK,
-        perMinute >= 100 ? Severity.HIGH : Severity.MEDIUM,
-        String.format(
-            "live threads rose from %d to %d (%.0f a minute)", first[1], lastSample[1], perMinute),
-        Evidence.builder()
-            .put("liveNow", lastSample[1])
-            .put("liveAtWindowStart", first[1])
-            .put("perMinute", Math.round(perMinute * 10) / 10.0)
-            .put("windowSeconds", windowNanos / 1_000_000_000)
-            .put("creationSites", monitor.jfrStatus())
-            .list("byCreationSite", sites)
-            .list("byName", names)
-            .build(),
-        List.of(ActionNames.THREAD_DUMP));
+            FindingCode.THREAD_LEAK,
+            perMinute >= 100 ? Severity.HIGH : Severity.MEDIUM,
+            String.format(
+                "live threads rose from %d to %d (%.0f a minute)",
+                first[1], lastSample[1], perMinute),
+            Evidence.builder()
+                .put("liveNow", lastSample[1])
+                .put("liveAtWindowStart", first[1])
+                .put("perMinute", Math.round(perMinute * 10) / 10.0)
+                .put("windowSeconds", windowNanos / 1_000_000_000)
+                .put("creationSites", monitor.jfrStatus())
+                .list("byCreationSite", sites)
+                .list("byName", names)
+                .build(),
+            List.of(ActionNames.THREAD_DUMP))
+        .at(where);
   }
 }

@@ -92,6 +92,9 @@ public final class Json {
       m.put("code", f.code());
       m.put("severity", f.severity().name());
       m.put("title", f.title());
+      if (f.where() != null) {
+        m.put("where", f.where());
+      }
       m.put("evidence", f.evidence());
       m.put("actions", f.actions());
       write(g, m);

@@ -48,11 +48,12 @@ class FleetSeriesTest {
             ? List.of()
             : List.of(
                 new Finding(
-                    code,
-                    s,
-                    "a connection held 42 s",
-                    Evidence.builder().put("suspects", 1).build(),
-                    List.of("connection-close-leaked", "thread-dump")));
+                        code,
+                        s,
+                        "a connection held 42 s",
+                        Evidence.builder().put("suspects", 1).build(),
+                        List.of("connection-close-leaked", "thread-dump"))
+                    .at("app.Orders.refund(Orders.java:42)"));
       }
     };
   }
@@ -93,6 +94,11 @@ class FleetSeriesTest {
       leak.set(Severity.HIGH);
       nova.scheduler().runOnce();
       nova.scheduler().runOnce(); // held: no second raise
+      var report = http.get("/debug/nova").json();
+      assertThat(report.get("findings").get(0).get("where").asText())
+          .isEqualTo("app.Orders.refund(Orders.java:42)");
+      assertThat(http.get("/debug/nova?format=text").body())
+          .contains("  where: app.Orders.refund(Orders.java:42)\n");
       String raised = http.get("/debug/nova/metrics").body();
       assertThat(value(raised, "nova_finding_severity{code=\"DB_CONNECTION_LEAK\"}")).isEqualTo(3);
       assertThat(
@@ -122,7 +128,7 @@ class FleetSeriesTest {
     assertThat(lines)
         .contains(
             "WARN dev.nova.findings - finding raised DB_CONNECTION_LEAK HIGH: a connection held 42"
-                + " s; remedy: POST /debug/nova/actions/connection-close-leaked or thread-dump")
+                + " s at app.Orders.refund(Orders.java:42); remedy: POST /debug/nova/actions/connection-close-leaked or thread-dump")
         .contains(
             "WARN dev.nova.findings - finding changed DB_CONNECTION_LEAK CRITICAL (was HIGH): a"
                 + " connection held")
@@ -157,6 +163,7 @@ class FleetSeriesTest {
     assertThat(json.get("severity").asText()).isEqualTo("MEDIUM");
     assertThat(json.get("scenario").asText()).isEqualTo("4: database query timeouts");
     assertThat(json.get("actions").get(0).asText()).isEqualTo("connection-close-leaked");
+    assertThat(json.get("where").asText()).isEqualTo("app.Orders.refund(Orders.java:42)");
   }
 
   @Test

@@ -43,6 +43,38 @@ class SqlNormalizerTest {
   }
 
   @Test
+  void tellsTheStatementsThatMayHoldLocksUntilTheTransactionEnds() {
+    for (String w :
+        new String[] {
+          "update t set v = ? where id = ?",
+          "INSERT INTO t VALUES (?)",
+          "delete from t",
+          "merge into t using s on ? when matched then update set v = ?",
+          "select * from t where id = ? for update",
+          "SELECT * FROM t FOR NO KEY UPDATE SKIP LOCKED",
+          "select * from t for share",
+          "lock table t in exclusive mode",
+          "with x as (update t set v = ? returning id) select * from x",
+          "(update t set v = ?)",
+          "alter table t add column c int"
+        }) {
+      assertThat(SqlNormalizer.writes(w)).as(w).isTrue();
+    }
+    for (String r :
+        new String[] {
+          "select * from t where id = ?",
+          "select updated_at from t",
+          "with x as (select ?) select * from x",
+          "show transaction isolation level",
+          "",
+          "?"
+        }) {
+      assertThat(SqlNormalizer.writes(r)).as(r).isFalse();
+    }
+    assertThat(SqlNormalizer.writes(null)).isFalse();
+  }
+
+  @Test
   void neverShowsALiteralEvenWhenUnterminated() {
     assertThat(SqlNormalizer.normalize("select 'never closed secret")).isEqualTo("select ?");
     assertThat(SqlNormalizer.normalize("select $$never closed")).isEqualTo("select ?");

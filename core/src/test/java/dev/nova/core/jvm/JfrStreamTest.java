@@ -51,6 +51,42 @@ class JfrStreamTest {
   }
 
   @Test
+  void anEarlyPartOpensInsideTheDelayAndAnOrdinaryOneWaitsForIt() throws Exception {
+    NovaHealth health = new NovaHealth();
+    try (JfrStream jfr = new JfrStream(health)) {
+      JfrStream.Part threads =
+          jfr.add("jdk.ThreadStart", Map.of("jdk.ThreadStart", s -> {}), rs -> {}, true);
+      CountDownLatch sampled = new CountDownLatch(1);
+      JfrStream.Part cpu =
+          jfr.addEarly(
+              "jdk.CPULoad",
+              Map.of("jdk.CPULoad", (EventSettings s) -> s.withPeriod(Duration.ofMillis(100))),
+              rs -> rs.onEvent("jdk.CPULoad", e -> sampled.countDown()));
+      jfr.startAfter(true, Duration.ofHours(1));
+      assertThat(threads.wanted()).isTrue();
+      assertThat(jfr.running()).as("an ordinary part waits for jfr.delay").isFalse();
+      assertThat(jfr.pastDelay()).isFalse();
+      assertThat(jfr.status()).startsWith("waiting: starts 3600s after Nova");
+
+      cpu.want(true);
+      assertThat(jfr.running()).as("a detector's suspicion does not wait").isTrue();
+      assertThat(jfr.status())
+          .startsWith("on: jdk.ThreadStart, jdk.CPULoad (early, inside jfr.delay");
+      assertThat(sampled.await(20, TimeUnit.SECONDS)).isTrue();
+      cpu.want(false);
+      assertThat(jfr.running()).as("back to waiting for the delay").isFalse();
+      assertThat(jfr.status()).startsWith("waiting:");
+    }
+    try (JfrStream off = new JfrStream(health)) {
+      JfrStream.Part cpu = off.addEarly("jdk.CPULoad", Map.of("jdk.CPULoad", s -> {}), rs -> {});
+      off.startAfter(false, Duration.ofHours(1));
+      cpu.want(true);
+      assertThat(off.running()).as("jfr=false holds for early parts too").isFalse();
+    }
+    assertThat(health.errors()).isZero();
+  }
+
+  @Test
   void offMeansNeverOpenedWhateverIsWanted() {
     NovaHealth health = new NovaHealth();
     try (JfrStream jfr = new JfrStream(health)) {
