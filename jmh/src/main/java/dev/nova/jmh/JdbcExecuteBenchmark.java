@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,7 +19,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A statement execute through a driver that does nothing: with the agent, what is left is Nova's
  * advice (call-depth guard, execution record, statistics). {@link BenchMain} runs it bare and with
- * the agent in the same run.
+ * the agent in the same run. {@link #preparedUpdate} is a writing statement, whose stack Nova keeps
+ * for {@code DB_LOCK_WAIT} ({@code jdbc.writeStack}), run {@link #depth} frames below the benchmark
+ * method, as an application's stack under a web framework is: the stack capture's cost grows with
+ * the depth.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,12 +31,18 @@ public class JdbcExecuteBenchmark {
   private Connection connection;
   private Statement statement;
   private PreparedStatement prepared;
+  private PreparedStatement update;
+
+  /** Frames between the benchmark method and the update: a framework's stack above the call. */
+  @Param({"100"})
+  public int depth;
 
   @Setup
   public void open() throws SQLException {
     connection = new NoopDataSource().getConnection();
     statement = connection.createStatement();
     prepared = connection.prepareStatement("select * from streams where id = ?");
+    update = connection.prepareStatement("update streams set viewers = ? where id = ?");
   }
 
   @TearDown
@@ -48,5 +58,19 @@ public class JdbcExecuteBenchmark {
   @Benchmark
   public boolean preparedExecute() throws SQLException {
     return prepared.execute();
+  }
+
+  @Benchmark
+  public boolean preparedUpdate() throws SQLException {
+    return below(depth, update);
+  }
+
+  @Benchmark
+  public boolean preparedSelectAtDepth() throws SQLException {
+    return below(depth, prepared);
+  }
+
+  private static boolean below(int frames, PreparedStatement s) throws SQLException {
+    return frames == 0 ? s.execute() : below(frames - 1, s);
   }
 }

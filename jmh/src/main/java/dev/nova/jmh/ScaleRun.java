@@ -38,7 +38,7 @@ final class ScaleRun {
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
   private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
   private static final Pattern SUSPECTS =
-      Pattern.compile("\"code\":\"DB_CONNECTION_LEAK\".*?\"suspects\":(\\d+)");
+      Pattern.compile("(?s)\"code\"\\s*:\\s*\"DB_CONNECTION_LEAK\".*?\"suspects\"\\s*:\\s*(\\d+)");
   private static final Pattern WS_OPEN =
       Pattern.compile(
           "(?m)^"
