@@ -1,9 +1,7 @@
 package dev.nova.jmh;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +33,6 @@ import java.util.regex.Pattern;
  */
 final class ScaleRun {
   private static final Pattern LISTENING = Pattern.compile("listening (\\d+)");
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
   private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
   private static final Pattern SUSPECTS =
       Pattern.compile("(?s)\"code\"\\s*:\\s*\"DB_CONNECTION_LEAK\".*?\"suspects\"\\s*:\\s*(\\d+)");
@@ -146,7 +143,7 @@ final class ScaleRun {
     List<WebSocket> open = new ArrayList<>();
     try {
       CompletableFuture<Integer> port = new CompletableFuture<>();
-      Thread reader = new Thread(() -> drain(p.getInputStream(), port));
+      Thread reader = new Thread(() -> SystemBench.drain(p.getInputStream(), LISTENING, port));
       reader.setDaemon(true);
       reader.start();
       int n = port.get(120, TimeUnit.SECONDS);
@@ -186,11 +183,9 @@ final class ScaleRun {
           counted += (long) Double.parseDouble(w.group(2)); // one series per route
         }
       }
-      jcmd(p.pid(), "GC.run");
-      Matcher used = USED.matcher(jcmd(p.pid(), "GC.heap_info"));
-      double heap = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+      double heap = SystemBench.heapAfterGc(p.pid());
       Map<String, Long> histogram = new HashMap<>();
-      for (String line : jcmd(p.pid(), "GC.class_histogram").split("\n")) {
+      for (String line : SystemBench.jcmd(p.pid(), "GC.class_histogram").split("\n")) {
         Matcher row = ROW.matcher(line);
         if (row.find()) {
           histogram.merge(row.group(3), Long.parseLong(row.group(2)), Long::sum);
@@ -240,20 +235,6 @@ final class ScaleRun {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  private static void drain(InputStream in, CompletableFuture<Integer> port) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        Matcher m = LISTENING.matcher(line);
-        if (!port.isDone() && m.find()) {
-          port.complete(Integer.parseInt(m.group(1)));
-        }
-      }
-    } catch (IOException e) {
-      port.completeExceptionally(e);
-    }
-  }
-
   private static String get(String url) throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
     c.setConnectTimeout(2000);
@@ -261,16 +242,5 @@ final class ScaleRun {
     try (InputStream in = c.getInputStream()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static String jcmd(long pid, String command) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return out;
   }
 }

@@ -314,7 +314,7 @@ public final class SystemBench {
     }
   }
 
-  private static void drain(InputStream in, Pattern ready, CompletableFuture<Integer> port) {
+  static void drain(InputStream in, Pattern ready, CompletableFuture<Integer> port) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -483,13 +483,13 @@ public final class SystemBench {
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
   /** The heap in use right after a full GC, from the JDK's own {@code jcmd}. */
-  private static double heapAfterGc(long pid) throws Exception {
+  static double heapAfterGc(long pid) throws Exception {
     jcmd(pid, "GC.run");
     Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
     return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
   }
 
-  private static String jcmd(long pid, String command) throws Exception {
+  static String jcmd(long pid, String command) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p =
         new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
