@@ -26,6 +26,20 @@ public final class Culprits {
     // no close(): the classic leak
   }
 
+  /** Runs {@code sql} on a connection it was handed (the first of two writers). */
+  public static void firstWriter(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** Runs {@code sql} on a connection it was handed (the second of two writers). */
+  public static void secondWriter(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   /** Runs a statement that takes a while. */
   public static void runSlow(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection();

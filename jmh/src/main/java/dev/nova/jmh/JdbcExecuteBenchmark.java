@@ -19,10 +19,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A statement execute through a driver that does nothing: with the agent, what is left is Nova's
  * advice (call-depth guard, execution record, statistics). {@link BenchMain} runs it bare and with
- * the agent in the same run. {@link #preparedUpdate} is a writing statement, whose stack Nova keeps
- * for {@code DB_LOCK_WAIT} ({@code jdbc.writeStack}), run {@link #depth} frames below the benchmark
- * method, as an application's stack under a web framework is: the stack capture's cost grows with
- * the depth.
+ * the agent in the same run. {@link #preparedUpdate} runs two different writing statements in turn,
+ * so that every run is one whose stack Nova keeps for {@code DB_LOCK_WAIT} ({@code
+ * jdbc.writeStack}: a capture each time a borrow runs a writing statement other than its last), its
+ * worst case; it runs {@link #depth} frames below the benchmark method, as an application's stack
+ * under a web framework is, because the capture's cost grows with the depth. {@link
+ * #preparedSelectAtDepth} is its twin that keeps no stack.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +34,9 @@ public class JdbcExecuteBenchmark {
   private Statement statement;
   private PreparedStatement prepared;
   private PreparedStatement update;
+  private PreparedStatement otherUpdate;
+  private PreparedStatement otherSelect;
+  private boolean turn;
 
   /** Frames between the benchmark method and the update: a framework's stack above the call. */
   @Param({"100"})
@@ -43,6 +48,8 @@ public class JdbcExecuteBenchmark {
     statement = connection.createStatement();
     prepared = connection.prepareStatement("select * from streams where id = ?");
     update = connection.prepareStatement("update streams set viewers = ? where id = ?");
+    otherUpdate = connection.prepareStatement("update streams set title = ? where id = ?");
+    otherSelect = connection.prepareStatement("select * from streams where title = ?");
   }
 
   @TearDown
@@ -62,12 +69,14 @@ public class JdbcExecuteBenchmark {
 
   @Benchmark
   public boolean preparedUpdate() throws SQLException {
-    return below(depth, update);
+    turn = !turn;
+    return below(depth, turn ? update : otherUpdate);
   }
 
   @Benchmark
   public boolean preparedSelectAtDepth() throws SQLException {
-    return below(depth, prepared);
+    turn = !turn;
+    return below(depth, turn ? prepared : otherSelect);
   }
 
   private static boolean below(int frames, PreparedStatement s) throws SQLException {

@@ -58,8 +58,10 @@ public final class Options {
           "jdbc.writeStack",
           true,
           "keep the stack of each borrowed connection's last writing statement, so that"
-              + " DB_LOCK_WAIT names the code that took the lock (one stack capture per INSERT,"
-              + " UPDATE, DELETE, MERGE, LOCK or SELECT ... FOR UPDATE); false keeps none");
+              + " DB_LOCK_WAIT names the code that took the lock (one stack capture each time a"
+              + " borrow runs a different INSERT, UPDATE, DELETE, MERGE, LOCK or SELECT ... FOR"
+              + " UPDATE than its last; the same statement repeated keeps its stack); false keeps"
+              + " none");
   public static final Option<Duration> HTTP_SLOW =
       Option.duration(
           "http.slow",

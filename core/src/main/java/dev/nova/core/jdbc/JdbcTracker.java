@@ -269,8 +269,10 @@ public final class JdbcTracker implements JdbcSink {
     Execution e = new Execution(Thread.currentThread(), clock.nanoTime(), stats, lease, statement);
     if (lease != null) {
       lease.current = e;
-      if (stats.writes) {
-        // what DB_LOCK_WAIT names when this connection's open transaction blocks another
+      if (stats.writes && lease.lastWrite != stats) {
+        // what DB_LOCK_WAIT names when this connection's open transaction blocks another; the
+        // same statement again (a batch, a loop) keeps the stack of its first run, so a borrow
+        // pays one capture per distinct writing statement, not one per row
         lease.lastWrite = stats;
         lease.lastWriteStack = writeStacks ? new Throwable("wrote here") : null;
       }

@@ -67,6 +67,45 @@ class JdbcLibraryTest {
   }
 
   @Test
+  void aWriteRepeatedKeepsItsFirstStackAndADifferentWriteReplacesIt() throws Exception {
+    nova(Nova.builder());
+    DataSource ds = nova.jdbc().wrap(pool("writes", 2));
+    try (Connection setup = ds.getConnection();
+        Statement s = setup.createStatement()) {
+      s.execute("create table if not exists seats (id int primary key, taken int)");
+      s.execute("merge into seats key (id) values (1, 0)");
+    }
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      Lease lease = nova.jdbc().tracker().leases().get(0);
+
+      Culprits.firstWriter(c, "update seats set taken = 1 where id = 1");
+      assertThat(writer(lease)).isEqualTo("firstWriter");
+      // the same statement (literals aside) again, from elsewhere: the first run's stack stays
+      Culprits.secondWriter(c, "update seats set taken = 2 where id = 1");
+      assertThat(writer(lease)).isEqualTo("firstWriter");
+      assertThat(lease.lastWrite.sql).isEqualTo("update seats set taken = ? where id = ?");
+      // a read changes nothing; a different write is the new last write, with its own stack
+      Culprits.secondWriter(c, "select taken from seats where id = 1");
+      assertThat(writer(lease)).isEqualTo("firstWriter");
+      Culprits.secondWriter(c, "delete from seats where id = 1");
+      assertThat(writer(lease)).isEqualTo("secondWriter");
+      assertThat(lease.lastWrite.sql).isEqualTo("delete from seats where id = ?");
+      c.rollback();
+    }
+  }
+
+  /** The method of {@code Culprits} in the lease's last write stack. */
+  private static String writer(Lease lease) {
+    for (StackTraceElement e : lease.lastWriteFrames()) {
+      if (e.getClassName().equals(Culprits.class.getName())) {
+        return e.getMethodName();
+      }
+    }
+    return "none";
+  }
+
+  @Test
   void aConnectionHeldPastTheThresholdIsALeakWithTheBorrowingFrame() throws Exception {
     nova(Nova.builder().clock(clock));
     DataSource ds = nova.jdbc().wrap(pool("orders", 4));
