@@ -333,10 +333,51 @@ function flame(profile) {
   host.dataset.stacks = String(lines.length);
 }
 
+/** The incident bundles, each with a download that sends the token (a bundle holds stacks). */
+function renderIncidents(answer) {
+  const host = document.getElementById("incidents");
+  const list = answer.incidents || [];
+  host.dataset.count = String(list.length);
+  if (!list.length) {
+    host.replaceChildren(el("p", { class: "muted" }, "No incident bundle: one is written when a finding goes "
+      + ((report && report.signals.incidents && report.signals.incidents.on) || "CRITICAL") + "."));
+    return;
+  }
+  const table = el("table", { class: "incidents" },
+    el("tr", {}, el("th", {}, "time"), el("th", {}, "code"), el("th", {}, "severity"), el("th", {}, "size"), el("th", {}, "bundle")));
+  for (const i of list) {
+    const note = el("span", { class: "muted" });
+    const button = el("button", { "data-name": i.name, onclick: () => download(i.name, note) }, "download");
+    table.append(el("tr", {}, el("td", {}, i.time), el("td", {}, i.code), el("td", {}, i.severity),
+      el("td", {}, Math.max(1, Math.round(i.bytes / 1024)) + " KiB"), el("td", {}, button, " ", note)));
+  }
+  host.replaceChildren(table);
+}
+
+async function download(name, note) {
+  if (!token) { note.textContent = "set the token first: a bundle holds stacks and a recording"; return; }
+  let r;
+  try {
+    r = await fetch(base + "/incidents/" + encodeURIComponent(name), { headers: { Authorization: "Bearer " + token } });
+  } catch (e) {
+    note.textContent = "no answer from the admin listener: " + e.message;
+    return;
+  }
+  if (!r.ok) { note.textContent = "HTTP " + r.status; return; }
+  const url = URL.createObjectURL(await r.blob());
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  note.textContent = "downloaded";
+}
+
 async function refresh() {
   try {
     renderReport(await getJson(""));
     renderHistory(await getJson("/history"));
+    renderIncidents(await getJson("/incidents"));
     document.getElementById("problem").textContent = "";
     document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
   } catch (e) {
@@ -362,7 +403,7 @@ async function setup() {
     document.getElementById("problem").textContent = "could not read the actions: " + e.message;
   }
   const tools = document.getElementById("tools");
-  for (const name of [NAMES.threadDump, NAMES.cpuProfile]) if (actionParams.has(name)) tools.append(actionForm(name));
+  for (const name of [NAMES.threadDump, NAMES.cpuProfile, NAMES.incident]) if (actionParams.has(name)) tools.append(actionForm(name));
   // each refresh after the last has answered: a slow one never overlaps the next
   const again = async () => { await refresh(); setTimeout(again, 10000); };
   await again();

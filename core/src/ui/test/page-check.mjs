@@ -130,6 +130,17 @@ try {
       return a && a.textContent.includes('"threads"');
     }, null, WAIT);
     seen.dump = (await dump.locator(".answer").textContent()).slice(0, 20000);
+    // an incident bundle written from the tools, listed at the next refresh, downloaded with the token
+    const incident = page.locator('#tools [data-action="incident"]');
+    await incident.locator("button.dry").click();
+    await incident.locator("button.run:not([hidden])").waitFor(WAIT);
+    await incident.locator("button.run").click();
+    await page.waitForFunction(() => Number(document.getElementById("incidents").dataset.count) > 0, null, WAIT);
+    const [file] = await Promise.all([page.waitForEvent("download", WAIT), page.click("#incidents button[data-name]")]);
+    seen.incidentFile = file.suggestedFilename();
+    const { statSync } = await import("node:fs");
+    seen.incidentBytes = statSync(await file.path()).size;
+    seen.incidentListed = await page.textContent("#incidents");
   }
   seen.codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
   seen.tokenInUrl = urls.some((u) => u.includes(token));

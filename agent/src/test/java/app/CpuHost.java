@@ -7,7 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A plain program with a CPU problem or a lock problem, knowing nothing of Nova. {@code spin}: as
  * many threads as CPUs spin in {@link #spin}. {@code deadlock}: two threads deadlock on two
  * monitors, two more on two {@code ReentrantLock}s. {@code convoy}: eight threads take turns on one
- * monitor, each holding it for 100 ms.
+ * monitor, each holding it for 100 ms. {@code busy-deadlock N}: busy on the main thread for N
+ * seconds, then the monitors' deadlock.
  */
 public final class CpuHost {
   static volatile long sink;
@@ -36,6 +37,19 @@ public final class CpuHost {
         start("lock-a", () -> locks(FIRST, SECOND, locked));
         start("lock-b", () -> locks(SECOND, FIRST, locked));
       }
+      case "busy-deadlock" -> {
+        // busy first (what the minutes before an incident hold), then the deadlock
+        long until = System.nanoTime() + Long.parseLong(args[1]) * 1_000_000_000L;
+        System.out.println("host-ready");
+        while (System.nanoTime() < until) {
+          busy();
+        }
+        CountDownLatch both = new CountDownLatch(2);
+        start("monitor-a", () -> monitors(LEFT, RIGHT, both));
+        start("monitor-b", () -> monitors(RIGHT, LEFT, both));
+        System.out.println("deadlocked");
+        Thread.sleep(Long.MAX_VALUE);
+      }
       case "convoy" -> {
         for (int i = 0; i < 8; i++) {
           start("convoy-" + i, CpuHost::convoy);
@@ -61,6 +75,16 @@ public final class CpuHost {
       }
       sink = x;
     }
+  }
+
+  /** A few milliseconds of work, then a pause: a service at half a core. */
+  static void busy() {
+    long x = sink;
+    for (int i = 0; i < 2_000_000; i++) {
+      x += i * 31L ^ (x >>> 7);
+    }
+    sink = x;
+    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
   }
 
   /** Each pass holds one monitor for 100 ms: the other seven threads queue on it. */

@@ -315,7 +315,8 @@ class FleetIT {
                 + am
                 + ";http://127.0.0.1:"
                 + down
-                + ",alertmanager.interval=1s",
+                + ",alertmanager.interval=1s,incident.on=medium,incident.recording=none,incident.dir="
+                + tmp.resolve("incidents"),
             portFile);
     Http nova = new Http(Integer.parseInt(jvm.awaitFile(portFile, WAIT)));
     send(jvm, "keep");
@@ -336,6 +337,13 @@ class FleetIT {
     assertThat(alert.get("annotations").get("summary").asText()).contains("held");
     assertThat(alert.get("annotations").get("where").asText())
         .startsWith("app.JdbcHost.keepOne(JdbcHost.java:");
+    // the bundle written as the finding was raised (incident.on=medium here) is named
+    String bundle = alert.get("annotations").get("incident").asText();
+    assertThat(bundle).matches("incident-\\d{8}T\\d{6}Z-DB_CONNECTION_LEAK\\.zip");
+    dev.nova.testing.Poll.until(
+        "the bundle " + bundle + " listed",
+        WAIT,
+        () -> nova.get("/debug/nova/incidents").body().contains(bundle));
     assertThat(alert.get("generatorURL").asText()).endsWith("/debug/nova");
 
     JsonNode targets =

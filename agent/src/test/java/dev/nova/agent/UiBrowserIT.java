@@ -257,7 +257,8 @@ class UiBrowserIT {
     try (ForkedJvm jvm =
         host(
             List.of(),
-            ",jdbc.leakThreshold=300ms",
+            ",jdbc.leakThreshold=300ms,incident.recording=none,incident.dir="
+                + tmp.resolve("incidents"),
             Jdks.hostClassPath() + File.pathSeparator + System.getProperty("nova.host.libs"),
             "app.JdbcHost",
             "orders",
@@ -288,6 +289,13 @@ class UiBrowserIT {
       assertThat(after.get("holders")).isEmpty();
       assertThat(after.get("returnedLate").toString()).contains("app.JdbcHost.keepOne(");
       assertThat(seen.get("dump").asText()).contains("\"threads\"").contains("main");
+      // the bundle the page wrote and downloaded, with the token, is the one the listener keeps
+      String bundle = seen.get("incidentFile").asText();
+      assertThat(bundle).matches("incident-\\d{8}T\\d{6}Z(-\\d+)?-[A-Z_]+\\.zip");
+      assertThat(seen.get("incidentListed").asText()).contains("download");
+      JsonNode listed = http.get("/debug/nova/incidents").json().get("incidents");
+      assertThat(listed.get(0).get("name").asText()).isEqualTo(bundle);
+      assertThat(seen.get("incidentBytes").asLong()).isEqualTo(listed.get(0).get("bytes").asLong());
     }
   }
 

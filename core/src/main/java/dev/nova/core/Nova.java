@@ -15,6 +15,7 @@ import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.endpoint.AdminApi;
 import dev.nova.core.endpoint.AdminListener;
+import dev.nova.core.endpoint.TextReport;
 import dev.nova.core.finding.Report;
 import dev.nova.core.fleet.FleetArea;
 import dev.nova.core.health.NovaHealth;
@@ -22,6 +23,8 @@ import dev.nova.core.heap.HeapArea;
 import dev.nova.core.history.HistoryArea;
 import dev.nova.core.http.HttpArea;
 import dev.nova.core.http.NovaHttp;
+import dev.nova.core.incident.IncidentArea;
+import dev.nova.core.incident.IncidentSources;
 import dev.nova.core.jdbc.JdbcArea;
 import dev.nova.core.jdbc.NovaJdbc;
 import dev.nova.core.jvm.JvmArea;
@@ -36,6 +39,7 @@ import dev.nova.core.report.AgentSection;
 import dev.nova.core.report.ConfigSection;
 import dev.nova.core.report.NovaSection;
 import dev.nova.core.threads.ThreadsArea;
+import dev.nova.core.util.Json;
 import dev.nova.core.util.NovaLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -86,6 +90,7 @@ public final class Nova implements AutoCloseable {
   private final SelfProtection selfProtection;
   private final NovaCpu novaCpu;
   private final FleetArea fleet;
+  private final IncidentArea incidents;
   private final MetricsArea metrics;
   private final Composition composition;
   private final AgentSection agentSection;
@@ -142,16 +147,19 @@ public final class Nova implements AutoCloseable {
         new MetricsArea(
             // the HTTP area is installed first (areas install in the order listed)
             (routes, watch) -> http.http().tracker().watch(routes, watch::answered), b.registry);
+    this.incidents = new IncidentArea(version(), () -> incidentSources(deploy));
     this.fleet =
         new FleetArea(
             version(),
             mode,
             this::reportUrl,
-            () -> deploy.version() == null ? "unknown" : deploy.version().value());
+            () -> deploy.version() == null ? "unknown" : deploy.version().value(),
+            incidents::bundleFor);
     areas.addAll(b.areas);
     areas.add(deploy);
     areas.add(metrics);
     areas.add(new HistoryArea());
+    areas.add(incidents); // before the fleet: a raise's log line and alert name its bundle
     areas.add(fleet); // last: it reads what every other area's detectors found
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());
@@ -319,6 +327,40 @@ public final class Nova implements AutoCloseable {
     return new Report(clock.now(), scheduler.findings(), composition.signals(), sections);
   }
 
+  private IncidentSources incidentSources(DeployArea deploy) {
+    return new IncidentSources() {
+      @Override
+      public Report report() {
+        return Nova.this.report();
+      }
+
+      @Override
+      public byte[] json(Report report) {
+        return Json.render(Json.shape(report));
+      }
+
+      @Override
+      public String text(Report report) {
+        return TextReport.render(report);
+      }
+
+      @Override
+      public String metrics() {
+        return prometheus.scrape();
+      }
+
+      @Override
+      public Map<String, Object> view(String name) {
+        return composition.renderView(name);
+      }
+
+      @Override
+      public String serviceVersion() {
+        return deploy.version() == null ? "unknown" : deploy.version().value();
+      }
+    };
+  }
+
   private AdminApi api(ActionDispatcher actions) {
     return new AdminApi() {
       @Override
@@ -346,6 +388,16 @@ public final class Nova implements AutoCloseable {
       @Override
       public Map<String, Object> view(String name) {
         return composition.renderView(name);
+      }
+
+      @Override
+      public java.nio.file.Path incident(String name) {
+        return incidents.file(name);
+      }
+
+      @Override
+      public ActionDispatcher.Outcome gate(String caller, String authorization, String what) {
+        return actions.gate(caller, authorization, what);
       }
 
       @Override

@@ -158,8 +158,20 @@ class NovaLibraryTest {
       report.get("agent").get("areas").forEach(n -> areas.add(n.asText()));
       assertThat(areas)
           .containsExactly(
-              "jvm", "threads", "heap", "cpu", "jdbc", "http", "deps", "caches", "orders", "deploy",
-              "metrics", "history", "fleet");
+              "jvm",
+              "threads",
+              "heap",
+              "cpu",
+              "jdbc",
+              "http",
+              "deps",
+              "caches",
+              "orders",
+              "deploy",
+              "metrics",
+              "history",
+              "incidents",
+              "fleet");
       assertThat(http.get("/debug/nova/orders").json().get("oldest").asText()).isEqualTo("o-1");
       assertThat(http.get("/debug/nova/actions").json().get("actions").findValuesAsText("name"))
           .contains("orders-flush", "thread-dump", "pool-reset", "cache-trim", "ws-close-idle");

@@ -42,11 +42,18 @@ public final class ForkedJvm implements AutoCloseable {
 
   /** Starts {@code java} from {@code jdk} with these arguments. */
   public static ForkedJvm start(Path jdk, List<String> args) throws IOException {
+    return start(jdk, args, java.util.Map.of());
+  }
+
+  /** As above, with {@code env} added to the child's environment. */
+  public static ForkedJvm start(Path jdk, List<String> args, java.util.Map<String, String> env)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaOf(jdk).toString());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("NOVA_") || k.startsWith("JAVA_TOOL"));
+    pb.environment().putAll(env);
     return new ForkedJvm(cmd, pb.start());
   }
 

@@ -39,6 +39,11 @@ public final class Http {
     }
   }
 
+  /** {@code http://host:port}, for a request this helper does not make. */
+  public String base() {
+    return base;
+  }
+
   public Answer get(String pathAndQuery) {
     return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
   }

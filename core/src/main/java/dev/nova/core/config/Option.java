@@ -56,6 +56,20 @@ public final class Option<T> {
         false);
   }
 
+  /** A duration of at least {@code min}, or {@code none} (then {@link Duration#ZERO}). */
+  public static Option<Duration> durationOrNone(
+      String key, String def, Duration min, String description) {
+    Function<String, Duration> parse =
+        text -> "none".equals(text.trim()) ? Duration.ZERO : Durations.parse(text, min);
+    return new Option<>(
+        key,
+        parse.apply(def),
+        parse,
+        d -> d.isZero() ? "none" : Durations.format(d),
+        description,
+        false);
+  }
+
   /** A decimal number in {@code [min, max]}, such as a share of the heap. */
   public static Option<Double> decimal(
       String key, double def, double min, double max, String description) {

@@ -303,6 +303,34 @@ public final class Options {
           16,
           "actions running at once; more answer 429 (one of each action at a time)");
 
+  public static final Option<String> INCIDENT_ON =
+      Option.choice(
+          "incident.on",
+          "critical",
+          List.of("critical", "high", "medium", "low", "none"),
+          "a finding that first reaches this severity (CRITICAL, HIGH, MEDIUM, LOW) writes an"
+              + " incident bundle; none turns bundles off");
+  public static final Option<String> INCIDENT_DIR =
+      Option.text(
+          "incident.dir",
+          null,
+          "where incident bundles are written, created owner-only (else incidents under"
+              + " state.dir, or under the temp dir when state.dir is none)");
+  public static final Option<Integer> INCIDENT_KEEP =
+      Option.integer(
+          "incident.keep",
+          20,
+          1,
+          1000,
+          "incident bundles kept, the oldest deleted first (and never more than 512 MiB of them)");
+  public static final Option<Duration> INCIDENT_RECORDING =
+      Option.durationOrNone(
+          "incident.recording",
+          "5m",
+          Duration.ofSeconds(10),
+          "how much of Nova's rolling flight recording goes into a bundle (its own low-overhead"
+              + " settings, no environment, properties or arguments); none keeps no recording");
+
   public static final List<Option<?>> ALL =
       List.of(
           ENABLED,
@@ -356,5 +384,9 @@ public final class Options {
           DETECT_INTERVAL,
           ADMIN_THREADS,
           ACTIONS_PER_MINUTE,
-          ACTIONS_CONCURRENCY);
+          ACTIONS_CONCURRENCY,
+          INCIDENT_ON,
+          INCIDENT_DIR,
+          INCIDENT_KEEP,
+          INCIDENT_RECORDING);
 }

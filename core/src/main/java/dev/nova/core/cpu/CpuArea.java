@@ -31,9 +31,9 @@ public final class CpuArea implements Area {
     JfrStream jfr = jvm.jfr();
     JfrStream.Part part =
         jfr.addEarly(
-            "jdk.ExecutionSample (20 ms, while the CPU is high)",
+            "jdk.ExecutionSample (100 ms, while the CPU is high)",
             Map.of(
-                "jdk.ExecutionSample", s -> s.withPeriod(Duration.ofMillis(20)).withStackTrace()),
+                "jdk.ExecutionSample", s -> s.withPeriod(Duration.ofMillis(100)).withStackTrace()),
             rs -> rs.onEvent("jdk.ExecutionSample", hot::add));
     CpuSaturationDetector detector =
         new CpuSaturationDetector(

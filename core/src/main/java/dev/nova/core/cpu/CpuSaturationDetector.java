@@ -31,18 +31,25 @@ import java.util.Map;
  * <p>The CPU is <em>suspect</em> from the first round it is that busy (since the previous round, or
  * over the last ten seconds), so well before the finding. While it is suspect, each round reads
  * every thread's CPU time (the JVM's own counters: the busiest threads since the previous round)
- * and the stacks of the busiest, and JFR execution sampling runs (every 20 ms, through Nova's
- * stream), even inside {@code jfr.delay} unless the JVM is still loading classes at start-up's pace
- * (then it waits for the delay: a start-up is busy by nature). The evidence names the hottest
- * application methods from JFR's samples; while JFR has none yet (just started, off, or
- * unavailable), from the stacks of the busiest threads read each round; so the first report of the
- * finding names the code. Sampling stops a minute after the CPU has calmed.
+ * and the stacks of the busiest. Once it has been suspect for half of {@code cpu.window} (at most
+ * 30 s), JFR execution sampling runs too (every 100 ms, through Nova's stream), even inside {@code
+ * jfr.delay} unless the JVM is still loading classes at start-up's pace (then it waits for the
+ * delay: a start-up is busy by nature). JFR's start and stream cost a loaded server most (x0.72 of
+ * bare throughput on a saturated Netty, docs/performance.md), so a burst shorter than that never
+ * pays it. The evidence names the hottest application methods from JFR's samples; while JFR has
+ * none yet (not started, off, or unavailable), from the stacks of the busiest threads read each
+ * round; so the first report of the finding names the code. Sampling stops a minute after the CPU
+ * has calmed.
  */
 public final class CpuSaturationDetector implements Detector {
   static final Duration SUSPECT = Duration.ofSeconds(10);
   static final Duration LONG = Duration.ofMinutes(5);
   static final double VERY_HIGH = 0.95;
   static final Duration CALM = Duration.ofMinutes(1);
+
+  /** The longest the CPU is suspect before JFR sampling starts (else half of the window). */
+  static final Duration SAMPLE_AFTER = Duration.ofSeconds(30);
+
   static final int MAX_SAMPLES = 4096;
 
   /** Threads shown, and whose stacks are read each suspect round. */
@@ -67,6 +74,8 @@ public final class CpuSaturationDetector implements Detector {
   private final com.sun.management.OperatingSystemMXBean os;
   private final Deque<long[]> samples = new ArrayDeque<>(); // {wall, cpu}
   private long lastSuspected = Long.MIN_VALUE;
+  private long suspectSince;
+  private final long sampleAfterNanos;
   private Map<Long, long[]> threadCpu = new HashMap<>();
   private List<Evidence> busiest = List.of();
   private final HotMethods stacks = new HotMethods(); // the busiest threads' stacks, each round
@@ -83,6 +92,7 @@ public final class CpuSaturationDetector implements Detector {
       Duration hold) {
     this.high = high;
     this.window = window;
+    this.sampleAfterNanos = Math.min(window.toNanos() / 2, SAMPLE_AFTER.toNanos());
     this.hot = hot;
     this.sampling = sampling;
     this.jfr = jfr;
@@ -167,11 +177,13 @@ public final class CpuSaturationDetector implements Detector {
       if (lastSuspected == Long.MIN_VALUE) {
         hot.clear();
         stacks.clear();
+        suspectSince = now;
       }
       lastSuspected = now;
     }
     boolean suspect = lastSuspected != Long.MIN_VALUE && now - lastSuspected < CALM.toNanos();
-    sampling.want(suspect && (!loading || jfr.pastDelay()));
+    sampling.want(
+        suspect && now - suspectSince >= sampleAfterNanos && (!loading || jfr.pastDelay()));
     if (suspect) {
       readThreads(now);
     } else {
@@ -212,7 +224,7 @@ public final class CpuSaturationDetector implements Detector {
     e.put(
         "sampledBy",
         fromJfr
-            ? "JFR execution samples every 20 ms"
+            ? "JFR execution samples every 100 ms"
             : "the busiest threads' stacks each round; JFR: "
                 + (jfr.running() && sampling.wanted() ? "started, no sample yet" : jfr.status()));
     String where = null;

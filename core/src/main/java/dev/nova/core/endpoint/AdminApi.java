@@ -22,6 +22,20 @@ public interface AdminApi {
   /** A named view under {@code GET /debug/nova/<name>}, or null when there is none. */
   Map<String, Object> view(String name);
 
+  /** The incident bundle of that name, or null when there is none (the name is checked). */
+  default java.nio.file.Path incident(String name) {
+    return null;
+  }
+
+  /**
+   * Null when the caller may read what needs the token ({@code what}, for the audit line), else the
+   * refusal (401, 403 or 429).
+   */
+  default ActionDispatcher.Outcome gate(String caller, String authorization, String what) {
+    return new ActionDispatcher.Outcome(
+        403, Map.of("status", 403, "error", "nothing here reads with a token"), Map.of());
+  }
+
   ActionDispatcher.Outcome dispatch(
       String caller, String authorization, String action, Map<String, String> query);
 }

@@ -294,6 +294,36 @@ public final class AdminServer implements AutoCloseable {
       r.headers.putAll(o.headers());
       return r;
     }
+    if (path.startsWith(BASE + "/incidents/")) {
+      String name = path.substring((BASE + "/incidents/").length());
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        return Response.methodNotAllowed("incidents", "GET");
+      }
+      String caller =
+          ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
+      String decoded = decode(name);
+      ActionDispatcher.Outcome refused =
+          api.gate(caller, headers.getFirst("Authorization"), "incident-download " + clip(decoded));
+      if (refused != null) {
+        Response r = Response.json("incidents", refused.status(), refused.body());
+        r.headers.putAll(refused.headers());
+        return r;
+      }
+      Path file = api.incident(decoded);
+      if (file == null) {
+        return Response.error(
+            "incidents",
+            404,
+            "no incident bundle named '"
+                + clip(decoded)
+                + "'; GET "
+                + BASE
+                + "/incidents lists them");
+      }
+      Response r = Response.file("incidents", "application/zip", file);
+      r.headers.put("Content-Disposition", "attachment; filename=\"" + file.getFileName() + "\"");
+      return r;
+    }
     if (path.startsWith(BASE + "/") && path.indexOf('/', BASE.length() + 1) < 0) {
       Map<String, Object> view = api.view(path.substring(BASE.length() + 1));
       if (view != null) {
@@ -385,6 +415,16 @@ public final class AdminServer implements AutoCloseable {
     h.set("X-Content-Type-Options", "nosniff");
     r.headers.forEach(h::set);
     boolean head = "HEAD".equals(ex.getRequestMethod());
+    if (r.file != null) {
+      long size = Files.size(r.file);
+      ex.sendResponseHeaders(r.status, head || size == 0 ? -1 : size);
+      if (!head && size > 0) {
+        try (OutputStream os = ex.getResponseBody()) {
+          Files.copy(r.file, os);
+        }
+      }
+      return;
+    }
     ex.sendResponseHeaders(r.status, head || r.body.length == 0 ? -1 : r.body.length);
     if (!head && r.body.length > 0) {
       try (OutputStream os = ex.getResponseBody()) {
@@ -412,12 +452,20 @@ public final class AdminServer implements AutoCloseable {
     final String contentType;
     final byte[] body;
     final Map<String, String> headers = new LinkedHashMap<>();
+    Path file;
 
     Response(String route, int status, String contentType, byte[] body) {
       this.route = route;
       this.status = status;
       this.contentType = contentType;
       this.body = body;
+    }
+
+    /** A file streamed from disk rather than held in memory (an incident bundle). */
+    static Response file(String route, String type, Path file) {
+      Response r = new Response(route, 200, type, new byte[0]);
+      r.file = file;
+      return r;
     }
 
     static Response json(String route, int status, Object body) {

@@ -36,6 +36,8 @@ final class UiPage {
         + ActionNames.CPU_PROFILE
         + "\" data-thread-dump=\""
         + ActionNames.THREAD_DUMP
+        + "\" data-incident=\""
+        + ActionNames.INCIDENT
         + "\"><header><h1>Nova</h1><span id=\"severity\" class=\"sev\">…</span>"
         + "<label>token <input id=\"token\" type=\"password\" autocomplete=\"off\"></label>"
         + "<button id=\"use-token\">use token</button><span id=\"token-state\" class=\"muted\">"
@@ -57,6 +59,7 @@ final class UiPage {
         + section("gc", "GC and CPU", "")
         + "<section><h2>Tools</h2><button id=\"jdbc\">who holds the pool</button>"
         + "<div id=\"tools\"></div><pre id=\"tools-answer\"></pre></section>"
+        + "<section><h2>Incidents</h2><div id=\"incidents\"></div></section>"
         + "<section id=\"wide-flame\"><h2>CPU profile</h2><p id=\"flame-note\" class=\"muted\">"
         + "run cpu-profile (under Tools) to draw one</p><div id=\"flame\" class=\"chart\"></div>"
         + "</section></main>"

@@ -23,6 +23,7 @@ public final class ActionNames {
   public static final String WS_CLOSE_IDLE = "ws-close-idle";
   public static final String CPU_PROFILE = "cpu-profile";
   public static final String DB_ABORT_BLOCKER = "db-abort-blocker";
+  public static final String INCIDENT = "incident";
 
   /** Every name, in the contract's order. */
   public static List<String> all() {
@@ -36,6 +37,7 @@ public final class ActionNames {
         THREAD_DUMP,
         WS_CLOSE_IDLE,
         CPU_PROFILE,
-        DB_ABORT_BLOCKER);
+        DB_ABORT_BLOCKER,
+        INCIDENT);
   }
 }

@@ -1,6 +1,7 @@
 package dev.nova.core.fleet;
 
 import dev.nova.core.diagnosis.NovaClock;
+import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.FindingCodes;
 import dev.nova.core.finding.Severity;
@@ -86,6 +87,7 @@ final class AlertmanagerPush implements AutoCloseable {
   private final Map<String, String> identity;
   private final Supplier<String> generatorUrl;
   private final List<Target> targets = new ArrayList<>();
+  private final java.util.function.Function<String, String> incidentOf;
   private final Map<String, Alert> alerts = new LinkedHashMap<>(); // code/severity -> alert
   private volatile ScheduledExecutorService executor;
 
@@ -95,7 +97,9 @@ final class AlertmanagerPush implements AutoCloseable {
       Map<String, String> identity,
       Supplier<String> generatorUrl,
       NovaClock clock,
-      NovaHealth health) {
+      NovaHealth health,
+      java.util.function.Function<String, String> incidentOf) {
+    this.incidentOf = incidentOf;
     this.clock = clock;
     this.health = health;
     this.interval = interval;
@@ -217,11 +221,15 @@ final class AlertmanagerPush implements AutoCloseable {
     return out;
   }
 
-  private static Map<String, Object> annotations(Alert a) {
+  private Map<String, Object> annotations(Alert a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("summary", a.finding.title());
     if (a.finding.where() != null) {
       m.put("where", a.finding.where());
+    }
+    String incident = incidentOf.apply(a.code);
+    if (incident != null) {
+      m.put(ActionNames.INCIDENT, incident); // the annotation is named like the action
     }
     FindingCodes.of(a.code)
         .ifPresent(

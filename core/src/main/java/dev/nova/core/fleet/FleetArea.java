@@ -23,14 +23,21 @@ public final class FleetArea implements Area {
   private final String mode;
   private final Supplier<String> reportUrl;
   private final Supplier<String> serviceVersion;
+  private final java.util.function.Function<String, String> incidentOf;
   private volatile AlertmanagerPush push;
 
   /**
    * {@code reportUrl}: the report's address once listening (the alerts' generator URL); {@code
-   * serviceVersion}: the running version of the service, read at install.
+   * serviceVersion}: the running version of the service, read at install; {@code incidentOf}: the
+   * incident bundle written for a raised code, or null (its log line and alert name it).
    */
   public FleetArea(
-      String version, String mode, Supplier<String> reportUrl, Supplier<String> serviceVersion) {
+      String version,
+      String mode,
+      Supplier<String> reportUrl,
+      Supplier<String> serviceVersion,
+      java.util.function.Function<String, String> incidentOf) {
+    this.incidentOf = incidentOf;
     this.version = version;
     this.mode = mode;
     this.reportUrl = reportUrl;
@@ -47,7 +54,7 @@ public final class FleetArea implements Area {
     NovaLog.json("json".equals(w.config().get(Options.LOG_FORMAT)));
     FindingSeries series = new FindingSeries(w.registry(), serviceVersion.get(), version, mode);
     FindingEvents events = new FindingEvents();
-    FindingLog log = new FindingLog();
+    FindingLog log = new FindingLog(incidentOf);
     List<URI> targets = w.config().get(Options.ALERTMANAGER);
     AlertmanagerPush p =
         targets.isEmpty()
@@ -58,7 +65,8 @@ public final class FleetArea implements Area {
                 identity(w.config().get(Options.PORT)),
                 reportUrl,
                 w.clock(),
-                w.health());
+                w.health(),
+                incidentOf);
     push = p;
     w.onFindings(
         (List<Finding> findings) -> {

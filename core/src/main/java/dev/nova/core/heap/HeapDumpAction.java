@@ -6,13 +6,12 @@ import dev.nova.core.remediation.Action;
 import dev.nova.core.remediation.ActionException;
 import dev.nova.core.remediation.ActionRequest;
 import dev.nova.core.remediation.Param;
+import dev.nova.core.util.PrivateDir;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -20,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -133,29 +131,9 @@ public final class HeapDumpAction implements Action {
   /** Creates the directory owner-only, or checks that an existing one is ours and private. */
   private void prepareDirectory() throws ActionException {
     try {
-      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        throw new ActionException(
-            409,
-            "heap.dumpDir " + dir + " is not a plain directory; point it at one (heap.dumpDir)");
-      }
-      String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-      String me = System.getProperty("user.name");
-      if (me != null && !owner.equals(me)) {
-        throw new ActionException(
-            409, "heap.dumpDir " + dir + " belongs to " + owner + ", not to " + me);
-      }
-      Set<PosixFilePermission> perms =
-          Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-      if (!perms.equals(PosixFilePermissions.fromString("rwx------"))) {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new ActionException(503, "cannot prepare heap.dumpDir " + dir + ": " + e.getMessage());
+      PrivateDir.prepare(dir, "heap.dumpDir");
+    } catch (PrivateDir.Refused e) {
+      throw new ActionException(e.status(), e.getMessage());
     }
   }
 }

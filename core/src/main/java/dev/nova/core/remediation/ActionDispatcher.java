@@ -143,6 +143,51 @@ public final class ActionDispatcher {
     return outcome;
   }
 
+  /**
+   * The gate of a read that needs the token (an incident bundle's download): the same rate limit
+   * and token check as an action, audited under {@code what}. Null when the caller may read, else
+   * the refusal to answer.
+   */
+  public Outcome gate(String caller, String authorization, String what) {
+    Outcome refused;
+    if (!rate.tryAcquire()) {
+      refused =
+          withHeader(
+              error(
+                  429, "too many requests to the admin listener; retry later (actions.perMinute)"),
+              "Retry-After",
+              String.valueOf(rate.secondsUntilNext()));
+    } else if (!auth.configured()) {
+      refused =
+          error(
+              403,
+              "downloads are disabled: no token is configured; start Nova with token=<secret>");
+    } else if (!auth.accepts(authorization)) {
+      refused =
+          withHeader(
+              error(
+                  401,
+                  authorization == null
+                      ? "missing Authorization: Bearer <token> header"
+                      : "wrong or malformed bearer token"),
+              "WWW-Authenticate",
+              "Bearer realm=\"nova\"");
+    } else {
+      refused = null;
+    }
+    int status = refused == null ? 200 : refused.status();
+    audit.record(
+        new AuditLog.Entry(
+            clock.now(),
+            caller,
+            TokenAuth.fingerprint(authorization),
+            what,
+            Map.of(),
+            status,
+            refused == null ? "ok" : String.valueOf(refused.body().get("error"))));
+    return refused;
+  }
+
   private Outcome decide(String authorization, String name, Map<String, String> query) {
     if (!rate.tryAcquire()) {
       return withHeader(
