@@ -266,9 +266,12 @@ public final class IncidentArea implements Area {
                 + (IncidentStore.MIN_FREE_BYTES + RollingRecording.MAX_BYTES) / (1024 * 1024)
                 + " MiB free");
       }
+      // known before the bundle appears, so that a listing never reads its manifest back
+      store.remember(
+          name,
+          trigger.findings().isEmpty() ? "none" : trigger.findings().get(0).severity().name());
       Map<String, Object> manifest =
           IncidentBundle.write(store, name, trigger, sources.get(), recording, novaVersion);
-      store.remember(name, String.valueOf(manifest.getOrDefault("severity", "none")));
       List<String> pruned = store.prune();
       written.increment();
       problem = null;

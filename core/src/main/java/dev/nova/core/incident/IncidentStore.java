@@ -41,7 +41,7 @@ final class IncidentStore {
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern SEVERITY = Pattern.compile("\"severity\":\"([A-Z]+)\"");
+  private static final Pattern SEVERITY = Pattern.compile("\"severity\"\\s*:\\s*\"([A-Z]+)\"");
 
   private final Path dir;
   private final int keep;

@@ -218,6 +218,14 @@ class IncidentLibraryTest {
       types.add(e.getEventType().getName());
     }
     assertThat(types).isNotEmpty().doesNotContainAnyElementsOf(RollingRecording.SENSITIVE);
+
+    // after a restart, the bundles are still listed, their severity read from their manifests
+    n.close();
+    Nova again = nova(new Switch(), dir);
+    JsonNode kept = list(again);
+    assertThat(kept).hasSize(2);
+    assertThat(kept.get(1).get("name").asText()).isEqualTo(name);
+    assertThat(kept.get(1).get("severity").asText()).isEqualTo("CRITICAL");
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       assertThat(new String(f.getValue(), StandardCharsets.ISO_8859_1))
           .as(f.getKey())
@@ -269,6 +277,40 @@ class IncidentLibraryTest {
     assertThat(http(n).get("/debug/nova").status()).isEqualTo(200);
     assertThat(list(n)).isEmpty();
     assertThat(n.health().errors()).isZero();
+  }
+
+  @Test
+  void aNearlyFullDiskIsReportedAndNothingIsWritten() throws Exception {
+    Path small = tmp.resolve("small");
+    Files.createDirectories(small);
+    int mounted =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+            .inheritIO()
+            .start()
+            .waitFor();
+    if (mounted != 0 && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI runs as root and must be able to mount a 4 MiB tmpfs");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mounted == 0, "mounting a tmpfs needs root");
+    try {
+      Switch d = new Switch();
+      Nova n = nova(d, small.resolve("incidents"));
+      d.now = List.of(critical("TEST_OUTAGE"));
+      n.scheduler().runOnce();
+      Http.Answer a = action(n);
+      assertThat(a.status()).isEqualTo(507);
+      assertThat(a.json().get("error").asText()).contains("MiB free");
+      JsonNode s = incidents(n);
+      assertThat(s.get("failed").asLong()).isGreaterThanOrEqualTo(2); // the finding's, the action's
+      assertThat(s.get("problem").asText()).contains("MiB free");
+      try (var files = Files.list(small.resolve("incidents"))) {
+        assertThat(files).isEmpty(); // no partial file left behind
+      }
+      assertThat(http(n).get("/debug/nova").status()).isEqualTo(200);
+      n.close();
+    } finally {
+      new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+    }
   }
 
   @Test
