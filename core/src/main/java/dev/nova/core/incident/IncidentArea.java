@@ -50,6 +50,9 @@ public final class IncidentArea implements Area {
   /** After an automatic bundle, new triggers within this long are covered by it (a storm). */
   static final Duration STORM_QUIET = Duration.ofMinutes(1);
 
+  /** The recording starts this long after {@code jfr.delay} however busy the JVM is. */
+  static final Duration START_AT_LATEST = Duration.ofMinutes(5);
+
   /** How long an on-demand bundle may take before the action answers 503. */
   static final Duration ACTION_WAIT = Duration.ofSeconds(60);
 
@@ -74,6 +77,12 @@ public final class IncidentArea implements Area {
   private long stormUntil = Long.MIN_VALUE;
   private String stormBundle;
   private long startAt;
+  private long startedNanos;
+  private final com.sun.management.OperatingSystemMXBean os =
+      java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+              instanceof com.sun.management.OperatingSystemMXBean o
+          ? o
+          : null;
   private dev.nova.core.diagnosis.NovaClock clock;
 
   /** {@code sources}: read when a bundle is written (Nova's report, views and scrape). */
@@ -105,7 +114,8 @@ public final class IncidentArea implements Area {
         () -> {
           writer = executor();
           long delay = w.config().get(Options.JFR_DELAY).toNanos();
-          startAt = clock.nanoTime() + delay;
+          startedNanos = clock.nanoTime();
+          startAt = startedNanos + delay;
           if (recording.wanted() && delay == 0) {
             submit(recording::start);
           }
@@ -178,7 +188,7 @@ public final class IncidentArea implements Area {
   /** Each detector round, on the detector thread: decides and names, never writes. */
   void round(List<Finding> findings) {
     long now = clock.nanoTime();
-    if (recording.wanted() && now - startAt >= 0 && writer != null) {
+    if (recording.wanted() && now - startAt >= 0 && writer != null && calm(now)) {
       try {
         submit(recording::start);
       } catch (RejectedExecutionException e) {
@@ -236,6 +246,21 @@ public final class IncidentArea implements Area {
     if (lastBundle.size() > 256) {
       lastBundle.remove(lastBundle.keySet().iterator().next());
     }
+  }
+
+  /**
+   * Whether the recording may start now, past {@code jfr.delay}: JFR's start retransforms a few JDK
+   * classes (its I/O and exception events) and makes a loaded server recompile them, which cost
+   * Netty's hello world under saturating load x0.64 of bare against x0.79 without the recording in
+   * the ten seconds after it (docs/performance.md), so it waits for a round where the JVM uses less
+   * than half of its CPUs, and for {@link #START_AT_LATEST} at most.
+   */
+  private boolean calm(long now) {
+    if (startAt == startedNanos || now - startAt >= START_AT_LATEST.toNanos()) {
+      return true; // jfr.delay=0s: at once, as asked
+    }
+    double load = os == null ? -1 : os.getProcessCpuLoad();
+    return load >= 0 && load < 0.5;
   }
 
   /** Queues a bundle; false when the writer is busy or down (counted). */
