@@ -75,6 +75,8 @@ public final class IncidentArea implements Area {
   private ThreadPoolExecutor writer;
   private NovaHealth health;
   private long stormUntil = Long.MIN_VALUE;
+  private long retryAfter = Long.MIN_VALUE;
+  private volatile String lastFailed;
   private String stormBundle;
   private long startAt;
   private long startedNanos;
@@ -200,6 +202,16 @@ public final class IncidentArea implements Area {
     if (threshold == null) {
       return;
     }
+    String lost = lastFailed;
+    if (lost != null) {
+      // a bundle that could not be written names nothing, and the next try waits a storm's quiet
+      lastFailed = null;
+      lastBundle.values().removeIf(w -> w.name().equals(lost));
+      if (lost.equals(stormBundle)) {
+        stormBundle = null;
+      }
+      retryAfter = now + STORM_QUIET.toNanos();
+    }
     Map<String, Finding> worst = new LinkedHashMap<>();
     for (Finding f : findings) {
       if (f.severity() == threshold || f.severity().isAbove(threshold)) {
@@ -210,6 +222,9 @@ public final class IncidentArea implements Area {
       }
     }
     bundleOf.keySet().retainAll(worst.keySet()); // a code that cleared (or fell below) is over
+    if (now < retryAfter) {
+      return;
+    }
     List<Finding> triggers = new ArrayList<>();
     for (Finding f : worst.values()) {
       if (bundleOf.containsKey(f.code())) {
@@ -332,6 +347,8 @@ public final class IncidentArea implements Area {
   private Map<String, Object> failed(String name, String why) {
     failed.increment();
     problem = why;
+    bundleOf.values().removeIf(name::equals); // no log line or alert names a bundle not there
+    lastFailed = name;
     NovaLog.warn("incident bundle not written: " + why);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);

@@ -274,6 +274,9 @@ class IncidentLibraryTest {
     JsonNode s = incidents(n);
     assertThat(s.get("failed").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(s.get("problem").asText()).contains("cannot prepare incident.dir");
+    assertThat(s.get("raised").has("TEST_OUTAGE"))
+        .as("no bundle named that was not written")
+        .isFalse();
     assertThat(http(n).get("/debug/nova").status()).isEqualTo(200);
     assertThat(list(n)).isEmpty();
     assertThat(n.health().errors()).isZero();
