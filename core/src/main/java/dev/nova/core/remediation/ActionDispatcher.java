@@ -149,31 +149,15 @@ public final class ActionDispatcher {
    * the refusal to answer.
    */
   public Outcome gate(String caller, String authorization, String what) {
-    Outcome refused;
-    if (!rate.tryAcquire()) {
-      refused =
-          withHeader(
-              error(
-                  429, "too many requests to the admin listener; retry later (actions.perMinute)"),
-              "Retry-After",
-              String.valueOf(rate.secondsUntilNext()));
-    } else if (!auth.configured()) {
+    Outcome refused = rateLimited();
+    if (refused == null && !auth.configured()) {
       refused =
           error(
               403,
               "downloads are disabled: no token is configured; start Nova with token=<secret>");
-    } else if (!auth.accepts(authorization)) {
-      refused =
-          withHeader(
-              error(
-                  401,
-                  authorization == null
-                      ? "missing Authorization: Bearer <token> header"
-                      : "wrong or malformed bearer token"),
-              "WWW-Authenticate",
-              "Bearer realm=\"nova\"");
-    } else {
-      refused = null;
+    }
+    if (refused == null) {
+      refused = unauthorized(authorization);
     }
     int status = refused == null ? 200 : refused.status();
     audit.record(
@@ -188,12 +172,36 @@ public final class ActionDispatcher {
     return refused;
   }
 
+  /** 429 when the admin listener's rate is spent ({@code actions.perMinute}), else null. */
+  private Outcome rateLimited() {
+    if (rate.tryAcquire()) {
+      return null;
+    }
+    return withHeader(
+        error(429, "too many requests to the admin listener; retry later (actions.perMinute)"),
+        "Retry-After",
+        String.valueOf(rate.secondsUntilNext()));
+  }
+
+  /** 401 unless {@code authorization} carries the configured token, else null. */
+  private Outcome unauthorized(String authorization) {
+    if (auth.accepts(authorization)) {
+      return null;
+    }
+    return withHeader(
+        error(
+            401,
+            authorization == null
+                ? "missing Authorization: Bearer <token> header"
+                : "wrong or malformed bearer token"),
+        "WWW-Authenticate",
+        "Bearer realm=\"nova\"");
+  }
+
   private Outcome decide(String authorization, String name, Map<String, String> query) {
-    if (!rate.tryAcquire()) {
-      return withHeader(
-          error(429, "too many requests to the admin listener; retry later (actions.perMinute)"),
-          "Retry-After",
-          String.valueOf(rate.secondsUntilNext()));
+    Outcome limited = rateLimited();
+    if (limited != null) {
+      return limited;
     }
     if (!auth.configured()) {
       return error(
@@ -207,15 +215,9 @@ public final class ActionDispatcher {
                 + "treat this one as exposed");
       }
     }
-    if (!auth.accepts(authorization)) {
-      return withHeader(
-          error(
-              401,
-              authorization == null
-                  ? "missing Authorization: Bearer <token> header"
-                  : "wrong or malformed bearer token"),
-          "WWW-Authenticate",
-          "Bearer realm=\"nova\"");
+    Outcome refused = unauthorized(authorization);
+    if (refused != null) {
+      return refused;
     }
     Action action = actions.get(name);
     if (action == null) {
