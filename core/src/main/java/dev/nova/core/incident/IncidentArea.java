@@ -421,17 +421,7 @@ public final class IncidentArea implements Area {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("dir", store.dir().toString());
-        m.put(
-            "files",
-            List.of(
-                "manifest.json",
-                "report.json",
-                "report.txt",
-                "threads.txt",
-                "jdbc.json",
-                "history.json",
-                "metrics.txt",
-                "recording.jfr"));
+        m.put("files", IncidentBundle.FILES);
         m.put("recording", recording.status());
         m.put("freeBytes", store.freeBytes());
         return m;

@@ -31,6 +31,18 @@ import java.util.zip.ZipOutputStream;
  * says what caused it and lists every file with its size.
  */
 final class IncidentBundle {
+  /** The files of a bundle, as the contract names them ({@code recording.jfr} when kept). */
+  static final List<String> FILES =
+      List.of(
+          "manifest.json",
+          "report.json",
+          "report.txt",
+          "threads.txt",
+          "jdbc.json",
+          "history.json",
+          "metrics.txt",
+          "recording.jfr");
+
   private IncidentBundle() {}
 
   /** What caused a bundle: the findings that reached {@code incident.on}, or a caller's request. */
