@@ -256,7 +256,7 @@ public final class HeapDetector implements Detector {
 
   private Finding gcPressure() {
     double share = gc.share();
-    if (share < gcShare || gc.coveredNanos() < Duration.ofSeconds(1).toNanos()) {
+    if (share < gcShare || !gc.judged()) {
       return null;
     }
     Severity sev =

@@ -18,13 +18,26 @@ import java.util.Map;
  * {@code THREAD_LEAK}: the live thread count keeps rising over {@code threads.window}. Evidence
  * groups the live threads by the stack that started them and by name pattern. Held for {@code
  * findings.hold} (30 s) after the rise stops.
+ *
+ * <p>The trend is read only from the moment the host has settled: its live count flat for a quarter
+ * of the window (at least {@link #SETTLE_ROUNDS} rounds), or the window's length after the first
+ * round, whichever comes first. A service starts its pools, its event loops on their first
+ * connection and Nova its JFR threads over its first seconds, and on a loaded machine that start
+ * spreads over several rounds; a leak that runs from the first second is still seen, once the
+ * window no longer reaches back to the start.
  */
 public final class ThreadLeakDetector implements Detector {
   static final int MIN_SAMPLES = 6;
+  static final int SETTLE_ROUNDS = 3;
 
   private final ThreadMonitor monitor;
   private final long windowNanos;
   private final Hold hold;
+  private long firstAt = Long.MIN_VALUE;
+  private long flatSince = Long.MIN_VALUE;
+  private int flatRounds;
+  private long lastLive = -1;
+  private long settledAt = Long.MIN_VALUE;
 
   /** The finding is held for {@code hold} after the rise stops. */
   public ThreadLeakDetector(ThreadMonitor monitor, Duration window, Duration hold) {
@@ -43,8 +56,49 @@ public final class ThreadLeakDetector implements Detector {
     monitor.sample();
     long now = clock.nanoTime();
     List<Finding> out = new ArrayList<>(1);
-    hold.add(out, leak(monitor.samples(windowNanos)), now);
+    hold.add(out, judge(monitor.samples(windowNanos)), now);
     return out;
+  }
+
+  /** The round's verdict on the window's samples, the latest last. */
+  Finding judge(List<long[]> samples) {
+    if (samples.isEmpty() || !settled(samples.get(samples.size() - 1))) {
+      return null;
+    }
+    return leak(since(samples));
+  }
+
+  /** Whether the host has settled, given the round's sample {time, live, startedTotal}. */
+  private boolean settled(long[] sample) {
+    if (settledAt != Long.MIN_VALUE) {
+      return true;
+    }
+    long at = sample[0];
+    if (firstAt == Long.MIN_VALUE) {
+      firstAt = at;
+    }
+    if (lastLive < 0 || sample[1] > lastLive) {
+      flatSince = at;
+      flatRounds = 0;
+    } else {
+      flatRounds++;
+    }
+    lastLive = sample[1];
+    if ((flatRounds >= SETTLE_ROUNDS && at - flatSince >= windowNanos / 4)
+        || at - firstAt >= windowNanos) {
+      // settled by time: the window no longer reaches back to the start
+      settledAt = flatRounds >= SETTLE_ROUNDS ? flatSince : firstAt;
+      return true;
+    }
+    return false;
+  }
+
+  private List<long[]> since(List<long[]> samples) {
+    int from = 0;
+    while (from < samples.size() && samples.get(from)[0] < settledAt) {
+      from++;
+    }
+    return samples.subList(from, samples.size());
   }
 
   Finding leak(List<long[]> samples) {

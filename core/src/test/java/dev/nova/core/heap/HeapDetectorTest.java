@@ -234,6 +234,22 @@ class HeapDetectorTest {
   }
 
   @Test
+  void oneFullCollectionInTheFirstSecondIsNotGcPressure() {
+    detector.evaluate(clock);
+    clock.advance(Duration.ofSeconds(1));
+    gcMillis.addAndGet(120); // a System.gc() on a loaded machine: 12% of that second
+    assertThat(find("GC_PRESSURE")).isEmpty();
+    for (int i = 0; i < 9; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      gcMillis.addAndGet(120); // and every second after: 12% of ten seconds is pressure
+      if (i < 8) {
+        assertThat(find("GC_PRESSURE")).isEmpty();
+      }
+    }
+    assertThat(find("GC_PRESSURE")).isPresent();
+  }
+
+  @Test
   void gcTakingAThirdOfWallTimeIsHighGcPressure() {
     detector.evaluate(clock);
     clock.advance(Duration.ofSeconds(10));
