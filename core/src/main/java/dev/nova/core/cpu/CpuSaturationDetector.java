@@ -71,7 +71,6 @@ public final class CpuSaturationDetector implements Detector {
   private final Hold hold;
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
-  private final com.sun.management.OperatingSystemMXBean os;
   private final Deque<long[]> samples = new ArrayDeque<>(); // {wall, cpu}
   private long lastSuspected = Long.MIN_VALUE;
   private long suspectSince;
@@ -97,11 +96,6 @@ public final class CpuSaturationDetector implements Detector {
     this.sampling = sampling;
     this.jfr = jfr;
     this.hold = new Hold(hold);
-    this.os =
-        ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean o
-            ? o
-            : null;
   }
 
   @Override
@@ -152,7 +146,7 @@ public final class CpuSaturationDetector implements Detector {
   }
 
   private synchronized void sample(long now) {
-    long cpu = os == null ? -1 : os.getProcessCpuTime();
+    long cpu = dev.nova.core.util.Cpu.processNanos();
     if (cpu < 0) {
       return;
     }

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -156,11 +155,7 @@ public final class HistoryArea implements Area {
   }
 
   private Double cpu(long now, double seconds) {
-    if (!(ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os)) {
-      return null;
-    }
-    long cpu = os.getProcessCpuTime();
+    long cpu = dev.nova.core.util.Cpu.processNanos();
     long before = lastCpu;
     lastCpu = cpu;
     if (before < 0 || cpu < 0 || seconds <= 0) {

@@ -80,11 +80,6 @@ public final class IncidentArea implements Area {
   private String stormBundle;
   private long startAt;
   private long startedNanos;
-  private final com.sun.management.OperatingSystemMXBean os =
-      java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-              instanceof com.sun.management.OperatingSystemMXBean o
-          ? o
-          : null;
   private dev.nova.core.diagnosis.NovaClock clock;
 
   /** {@code sources}: read when a bundle is written (Nova's report, views and scrape). */
@@ -274,7 +269,7 @@ public final class IncidentArea implements Area {
     if (startAt == startedNanos || now - startAt >= START_AT_LATEST.toNanos()) {
       return true; // jfr.delay=0s: at once, as asked
     }
-    double load = os == null ? -1 : os.getProcessCpuLoad();
+    double load = dev.nova.core.util.Cpu.processLoad();
     return load >= 0 && load < 0.5;
   }
 

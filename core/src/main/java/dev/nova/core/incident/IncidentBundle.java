@@ -32,16 +32,32 @@ import java.util.zip.ZipOutputStream;
  */
 final class IncidentBundle {
   /** The files of a bundle, as the contract names them ({@code recording.jfr} when kept). */
-  static final List<String> FILES =
-      List.of(
-          "manifest.json",
-          "report.json",
-          "report.txt",
-          "threads.txt",
-          "jdbc.json",
-          "history.json",
-          "metrics.txt",
-          "recording.jfr");
+  static final List<String> FILES;
+
+  static final String MANIFEST = "manifest.json";
+  static final String RECORDING = "recording.jfr";
+
+  /** What a file holds, read when the bundle is written. */
+  private interface Body {
+    byte[] read(IncidentSources sources, Report report);
+  }
+
+  /** The files written from Nova's sources, in the bundle's order. */
+  private static final Map<String, Body> BODIES = new LinkedHashMap<>();
+
+  static {
+    BODIES.put("report.json", (sources, report) -> sources.json(report));
+    BODIES.put("report.txt", (sources, report) -> bytes(sources.text(report)));
+    BODIES.put("threads.txt", (sources, report) -> bytes(threadDump()));
+    BODIES.put("jdbc.json", (sources, report) -> Json.render(orEmpty(sources.view("jdbc"))));
+    BODIES.put("history.json", (sources, report) -> Json.render(orEmpty(sources.view("history"))));
+    BODIES.put("metrics.txt", (sources, report) -> bytes(sources.metrics()));
+    List<String> files = new ArrayList<>();
+    files.add(MANIFEST);
+    files.addAll(BODIES.keySet());
+    files.add(RECORDING);
+    FILES = List.copyOf(files);
+  }
 
   private IncidentBundle() {}
 
@@ -71,12 +87,9 @@ final class IncidentBundle {
       try (OutputStream os = Files.newOutputStream(tmp);
           ZipOutputStream zip = new ZipOutputStream(os)) {
         Report report = sources.report();
-        entry(zip, files, "report.json", sources.json(report));
-        entry(zip, files, "report.txt", bytes(sources.text(report)));
-        entry(zip, files, "threads.txt", bytes(threadDump()));
-        entry(zip, files, "jdbc.json", Json.render(orEmpty(sources.view("jdbc"))));
-        entry(zip, files, "history.json", Json.render(orEmpty(sources.view("history"))));
-        entry(zip, files, "metrics.txt", bytes(sources.metrics()));
+        for (Map.Entry<String, Body> body : BODIES.entrySet()) {
+          entry(zip, files, body.getKey(), body.getValue().read(sources, report));
+        }
         recorded.put(
             "window", recording.window().isZero() ? "none" : recording.window().toString());
         String leftOut = null;
@@ -85,10 +98,10 @@ final class IncidentBundle {
           Files.createFile(jfr, PrivateDir.OWNER_ONLY_FILE);
           leftOut = recording.dump(jfr);
           if (leftOut == null) {
-            zip.putNextEntry(new ZipEntry("recording.jfr"));
+            zip.putNextEntry(new ZipEntry(RECORDING));
             long size = Files.copy(jfr, zip);
             zip.closeEntry();
-            files.add(Map.of("name", "recording.jfr", "bytes", size));
+            files.add(Map.of("name", RECORDING, "bytes", size));
             Instant from = recording.startedAt();
             Instant since = trigger.at().minus(recording.window());
             recorded.put("from", (from != null && from.isAfter(since) ? from : since).toString());
@@ -102,7 +115,7 @@ final class IncidentBundle {
         }
         Map<String, Object> manifest =
             manifest(name, trigger, sources.serviceVersion(), novaVersion, recorded, files);
-        zip.putNextEntry(new ZipEntry("manifest.json"));
+        zip.putNextEntry(new ZipEntry(MANIFEST));
         zip.write(Json.render(manifest));
         zip.closeEntry();
         zip.finish();

@@ -203,7 +203,7 @@ final class IncidentStore {
     try (ZipInputStream in = new ZipInputStream(Files.newInputStream(f))) {
       ZipEntry e;
       while ((e = in.getNextEntry()) != null) {
-        if (e.getName().equals("manifest.json")) {
+        if (e.getName().equals(IncidentBundle.MANIFEST)) {
           String text = new String(readUpTo(in, 64 * 1024), StandardCharsets.UTF_8);
           Matcher m = SEVERITY.matcher(text);
           return m.find() ? m.group(1) : "unknown";

@@ -7,7 +7,6 @@ import dev.nova.core.health.NovaHealth;
 import dev.nova.core.meter.Meters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,21 +78,7 @@ public final class SelfProtection implements Detector {
    * com.sun.management.OperatingSystemMXBean.getCpuLoad}), or a negative where there is none.
    */
   public static DoubleSupplier jvmCpuLoad() {
-    try {
-      if (ManagementFactory.getOperatingSystemMXBean()
-          instanceof com.sun.management.OperatingSystemMXBean os) {
-        return () -> {
-          try {
-            return os.getCpuLoad();
-          } catch (Throwable t) {
-            return -1;
-          }
-        };
-      }
-    } catch (Throwable ignored) {
-      // no such bean here: CPU is not watched
-    }
-    return () -> -1;
+    return dev.nova.core.util.Cpu::machineLoad;
   }
 
   /** Watches Nova's own CPU against its budget too. */
