@@ -11,6 +11,16 @@ public final class Culprits {
   private Culprits() {}
 
   /** Borrows and keeps the connection (a suspect until it is closed). */
+  /** Released by a test: what {@link #slowWork()} waits for. */
+  public static final java.util.concurrent.CountDownLatch SLOW_WORK_DONE =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** An H2 function ({@code create alias ... for "app.Culprits.slowWork"}): slow real work. */
+  public static int slowWork() throws InterruptedException {
+    SLOW_WORK_DONE.await(60, java.util.concurrent.TimeUnit.SECONDS);
+    return 1;
+  }
+
   public static Connection borrowAndKeep(DataSource ds, List<Connection> keep) throws SQLException {
     Connection c = ds.getConnection();
     keep.add(c);

@@ -41,6 +41,9 @@ final class Composition implements Wiring {
   private final List<SignalSource> signals = new CopyOnWriteArrayList<>();
   private final Map<String, Supplier<Map<String, Object>>> views = new ConcurrentHashMap<>();
   private final List<Runnable> starts = new ArrayList<>();
+  private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
+  private final List<java.util.function.UnaryOperator<dev.nova.core.finding.Finding>> decorators =
+      new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   Composition(
@@ -113,6 +116,40 @@ final class Composition implements Wiring {
     return m;
   }
 
+  /** The areas' own top-level members of the report, in the order they were added. */
+  Map<String, Object> sections() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    sections.forEach(
+        (name, s) -> {
+          try {
+            m.put(name, s.get());
+          } catch (Throwable t) {
+            health.recordSuppressed("section " + name, t);
+            m.put(name, Map.of("error", String.valueOf(t)));
+          }
+        });
+    return m;
+  }
+
+  /** The findings as the report shows them: each area's decorator applied in turn. */
+  List<dev.nova.core.finding.Finding> decorated(List<dev.nova.core.finding.Finding> findings) {
+    if (decorators.isEmpty()) {
+      return findings;
+    }
+    List<dev.nova.core.finding.Finding> out = new ArrayList<>(findings.size());
+    for (dev.nova.core.finding.Finding f : findings) {
+      for (java.util.function.UnaryOperator<dev.nova.core.finding.Finding> d : decorators) {
+        try {
+          f = d.apply(f);
+        } catch (Throwable t) {
+          health.recordSuppressed("decorate " + f.code(), t);
+        }
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
   /** The view under {@code GET /debug/nova/<name>}, or null when there is none. */
   Map<String, Object> renderView(String name) {
     Supplier<Map<String, Object>> v = views.get(name);
@@ -167,6 +204,26 @@ final class Composition implements Wiring {
   @Override
   public void view(String name, Supplier<Map<String, Object>> view) {
     views.put(name, view);
+  }
+
+  @Override
+  public void section(String name, Supplier<Map<String, Object>> section) {
+    sections.put(name, Objects.requireNonNull(section));
+  }
+
+  @Override
+  public void decorate(java.util.function.UnaryOperator<dev.nova.core.finding.Finding> decorator) {
+    decorators.add(Objects.requireNonNull(decorator));
+  }
+
+  @Override
+  public ActionDispatcher.Outcome act(String caller, String action, Map<String, String> params) {
+    return actions.runAs(caller, action, params);
+  }
+
+  @Override
+  public boolean shedding() {
+    return selfProtection.shedding();
   }
 
   @Override

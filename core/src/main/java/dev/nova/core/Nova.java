@@ -1,6 +1,7 @@
 package dev.nova.core;
 
 import dev.nova.core.area.Area;
+import dev.nova.core.autopilot.AutopilotArea;
 import dev.nova.core.cache.CacheArea;
 import dev.nova.core.cache.CacheRegistry;
 import dev.nova.core.config.ConfigProblem;
@@ -148,18 +149,21 @@ public final class Nova implements AutoCloseable {
             // the HTTP area is installed first (areas install in the order listed)
             (routes, watch) -> http.http().tracker().watch(routes, watch::answered), b.registry);
     this.incidents = new IncidentArea(version(), () -> incidentSources(deploy));
+    AutopilotArea autopilot = new AutopilotArea();
     this.fleet =
         new FleetArea(
             version(),
             mode,
             this::reportUrl,
             () -> deploy.version() == null ? "unknown" : deploy.version().value(),
-            incidents::bundleFor);
+            incidents::bundleFor,
+            autopilot::noteFor);
     areas.addAll(b.areas);
     areas.add(deploy);
     areas.add(metrics);
     areas.add(new HistoryArea());
     areas.add(incidents); // before the fleet: a raise's log line and alert name its bundle
+    areas.add(autopilot); // after every detector's area: it acts on what they found
     areas.add(fleet); // last: it reads what every other area's detectors found
     composition.install(areas);
     this.agentSection = new AgentSection(health, scheduler, audit, composition.areas());
@@ -324,7 +328,9 @@ public final class Nova implements AutoCloseable {
             .render());
     sections.put("config", ConfigSection.render(config));
     sections.put("agent", agentSection.render());
-    return new Report(clock.now(), scheduler.findings(), composition.signals(), sections);
+    sections.putAll(composition.sections());
+    return new Report(
+        clock.now(), composition.decorated(scheduler.findings()), composition.signals(), sections);
   }
 
   private IncidentSources incidentSources(DeployArea deploy) {
@@ -418,6 +424,11 @@ public final class Nova implements AutoCloseable {
 
   public DetectorScheduler scheduler() {
     return scheduler;
+  }
+
+  /** For tests in this package: what sheds Nova's optional work. */
+  SelfProtection selfProtection() {
+    return selfProtection;
   }
 
   /** Where Nova's meters go: its own Prometheus registry, and the caller's when one was given. */

@@ -171,6 +171,7 @@ class NovaLibraryTest {
               "metrics",
               "history",
               "incidents",
+              "autopilot",
               "fleet");
       assertThat(http.get("/debug/nova/orders").json().get("oldest").asText()).isEqualTo("o-1");
       assertThat(http.get("/debug/nova/actions").json().get("actions").findValuesAsText("name"))

@@ -67,6 +67,25 @@ public interface Wiring {
   /** Closed when Nova closes, in the reverse order of registration; its errors are counted. */
   void onClose(AutoCloseable resource);
 
+  /** A top-level member of the report beside {@code nova}, {@code config} and {@code agent}. */
+  void section(String name, Supplier<Map<String, Object>> section);
+
+  /**
+   * A change to each finding as the report shows it (the autopilot marks a finding its rule keeps
+   * fixing as recurring); the detectors' own findings, which round listeners get, are unchanged.
+   */
+  void decorate(java.util.function.UnaryOperator<dev.nova.core.finding.Finding> decorator);
+
+  /**
+   * Runs a registered action for a caller inside Nova, through the same dispatcher a person's
+   * request goes through (its checks, limits, count and audit line; no token).
+   */
+  dev.nova.core.remediation.ActionDispatcher.Outcome act(
+      String caller, String action, Map<String, String> params);
+
+  /** Whether self-protection has shed Nova's optional work now. */
+  boolean shedding();
+
   /**
    * Called after every detector round, on the detector thread, with every finding held now (the
    * fleet area turns them into meters, log lines and Alertmanager alerts). Must not block.

@@ -36,6 +36,7 @@ public final class NovaConfig {
 
   private final Map<Option<?>, Setting> settings;
   private final List<ConfigProblem> problems;
+  private final List<ConfigProblem> later = new ArrayList<>();
   private final List<String> ignoredEnvironment;
 
   private NovaConfig(
@@ -285,8 +286,27 @@ public final class NovaConfig {
     return List.copyOf(settings.values());
   }
 
+  /** What was wrong in the options: those parsing found, then those areas found later. */
   public List<ConfigProblem> problems() {
-    return problems;
+    synchronized (later) {
+      if (later.isEmpty()) {
+        return problems;
+      }
+      List<ConfigProblem> all = new ArrayList<>(problems);
+      all.addAll(later);
+      return List.copyOf(all);
+    }
+  }
+
+  /**
+   * A problem an area found in {@code option}'s value when it read it (part of a value refused,
+   * such as one autopilot rule of several); reported with the others.
+   */
+  public void problem(Option<?> option, String message) {
+    Setting s = settings.get(option);
+    synchronized (later) {
+      later.add(new ConfigProblem(s == null ? Source.DEFAULT : s.source(), option.key(), message));
+    }
   }
 
   /** {@code NOVA_*} environment variables that name no option (not an error, see class doc). */

@@ -323,6 +323,25 @@ public final class Options {
           1,
           1000,
           "incident bundles kept, the oldest deleted first (and never more than 512 MiB of them)");
+  public static final Option<String> AUTOPILOT =
+      Option.text(
+          "autopilot",
+          null,
+          "rules CODE=action separated by ; (DB_CONNECTION_LEAK=connection-close-leaked): while"
+              + " a finding with that code is raised, Nova runs that action itself (see"
+              + " docs/autopilot.md for the rules it accepts)");
+  public static final Option<String> AUTOPILOT_MODE =
+      Option.choice(
+          "autopilot.mode",
+          "dry-run",
+          List.of("dry-run", "on"),
+          "dry-run records what each rule would do and changes nothing; on runs it");
+  public static final Option<Duration> AUTOPILOT_EVERY =
+      Option.duration(
+          "autopilot.every",
+          "10m",
+          Duration.ofSeconds(1),
+          "the least time between two runs of one rule");
   public static final Option<Duration> INCIDENT_RECORDING =
       Option.durationOrNone(
           "incident.recording",
@@ -388,5 +407,8 @@ public final class Options {
           INCIDENT_ON,
           INCIDENT_DIR,
           INCIDENT_KEEP,
-          INCIDENT_RECORDING);
+          INCIDENT_RECORDING,
+          AUTOPILOT,
+          AUTOPILOT_MODE,
+          AUTOPILOT_EVERY);
 }

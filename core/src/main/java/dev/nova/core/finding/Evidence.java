@@ -46,6 +46,14 @@ public final class Evidence {
     return v instanceof Number n ? n : null;
   }
 
+  /** This evidence with one more nested member (or {@code name} replaced), last. */
+  public Evidence with(String name, Evidence nested) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(values);
+    copy.remove(name);
+    copy.put(name, nested);
+    return new Evidence(java.util.Collections.unmodifiableMap(copy));
+  }
+
   @Override
   public String toString() {
     return values.toString();

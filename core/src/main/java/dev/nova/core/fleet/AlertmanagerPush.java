@@ -1,5 +1,6 @@
 package dev.nova.core.fleet;
 
+import dev.nova.core.config.Options;
 import dev.nova.core.diagnosis.NovaClock;
 import dev.nova.core.finding.ActionNames;
 import dev.nova.core.finding.Finding;
@@ -88,6 +89,7 @@ final class AlertmanagerPush implements AutoCloseable {
   private final Supplier<String> generatorUrl;
   private final List<Target> targets = new ArrayList<>();
   private final java.util.function.Function<String, String> incidentOf;
+  private final java.util.function.Function<String, String> autopilotOf;
   private final Map<String, Alert> alerts = new LinkedHashMap<>(); // code/severity -> alert
   private volatile ScheduledExecutorService executor;
 
@@ -98,8 +100,10 @@ final class AlertmanagerPush implements AutoCloseable {
       Supplier<String> generatorUrl,
       NovaClock clock,
       NovaHealth health,
-      java.util.function.Function<String, String> incidentOf) {
+      java.util.function.Function<String, String> incidentOf,
+      java.util.function.Function<String, String> autopilotOf) {
     this.incidentOf = incidentOf;
+    this.autopilotOf = autopilotOf;
     this.clock = clock;
     this.health = health;
     this.interval = interval;
@@ -230,6 +234,10 @@ final class AlertmanagerPush implements AutoCloseable {
     String incident = incidentOf.apply(a.code);
     if (incident != null) {
       m.put(ActionNames.INCIDENT, incident); // the annotation is named like the action
+    }
+    String autopilot = autopilotOf.apply(a.code);
+    if (autopilot != null) {
+      m.put(Options.AUTOPILOT.key(), autopilot); // named like the option that turns it on
     }
     FindingCodes.of(a.code)
         .ifPresent(

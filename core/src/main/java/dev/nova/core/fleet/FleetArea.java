@@ -24,20 +24,24 @@ public final class FleetArea implements Area {
   private final Supplier<String> reportUrl;
   private final Supplier<String> serviceVersion;
   private final java.util.function.Function<String, String> incidentOf;
+  private final java.util.function.Function<String, String> autopilotOf;
   private volatile AlertmanagerPush push;
 
   /**
    * {@code reportUrl}: the report's address once listening (the alerts' generator URL); {@code
    * serviceVersion}: the running version of the service, read at install; {@code incidentOf}: the
-   * incident bundle written for a raised code, or null (its log line and alert name it).
+   * incident bundle written for a raised code, or null (its log line and alert name it); {@code
+   * autopilotOf}: the autopilot's last run for a code in a line, or null (its alert says it).
    */
   public FleetArea(
       String version,
       String mode,
       Supplier<String> reportUrl,
       Supplier<String> serviceVersion,
-      java.util.function.Function<String, String> incidentOf) {
+      java.util.function.Function<String, String> incidentOf,
+      java.util.function.Function<String, String> autopilotOf) {
     this.incidentOf = incidentOf;
+    this.autopilotOf = autopilotOf;
     this.version = version;
     this.mode = mode;
     this.reportUrl = reportUrl;
@@ -66,7 +70,8 @@ public final class FleetArea implements Area {
                 reportUrl,
                 w.clock(),
                 w.health(),
-                incidentOf);
+                incidentOf,
+                autopilotOf);
     push = p;
     w.onFindings(
         (List<Finding> findings) -> {

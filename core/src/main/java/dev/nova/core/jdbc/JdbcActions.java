@@ -291,6 +291,8 @@ public final class JdbcActions {
     Param<Boolean> includeBusy =
         Param.bool(
             "includeBusy", false, "also close connections that are running a statement right now");
+    Param<String> pool =
+        Param.name("pool", null, "only connections of this pool; default every pool").optional();
     return new Action() {
       @Override
       public String name() {
@@ -304,17 +306,18 @@ public final class JdbcActions {
 
       @Override
       public List<Param<?>> params() {
-        return List.of(olderThan, includeBusy);
+        return List.of(olderThan, includeBusy, pool);
       }
 
       @Override
       public Map<String, Object> run(ActionRequest r) {
         long now = tracker.clock().nanoTime();
         long limit = r.get(olderThan).toNanos();
+        String only = r.get(pool);
         List<Object> closed = new ArrayList<>();
         List<Object> skipped = new ArrayList<>();
         for (Lease l : tracker.leases()) {
-          if (l.heldNanos(now) < limit) {
+          if (l.heldNanos(now) < limit || (only != null && !only.equals(l.pool()))) {
             continue;
           }
           Map<String, Object> m = new LinkedHashMap<>();

@@ -202,6 +202,16 @@ public final class Meters {
   // Nova itself
   public static final Meter ACTIONS =
       m("nova.actions", Kind.COUNTER, null, "Action requests by outcome", "action", "status");
+  public static final Meter AUTOPILOT_RUNS =
+      m(
+          "nova.autopilot.runs",
+          Kind.COUNTER,
+          null,
+          "Runs of the autopilot's rules by outcome (helped, not-helped, dry-run, failed,"
+              + " skipped)",
+          "code",
+          "action",
+          "outcome");
   public static final Meter ADMIN_REQUESTS =
       m(
           "nova.admin.requests",
@@ -269,6 +279,7 @@ public final class Meters {
         FINDINGS_RAISED,
         INFO,
         ACTIONS,
+        AUTOPILOT_RUNS,
         ADMIN_REQUESTS,
         AGENT_ERRORS,
         AGENT_HEAP_ESTIMATE,

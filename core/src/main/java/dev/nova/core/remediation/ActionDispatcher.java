@@ -144,6 +144,34 @@ public final class ActionDispatcher {
   }
 
   /**
+   * Runs an action for a caller inside Nova (the autopilot), configured by the options Nova started
+   * with rather than by a request: no token and no share of the admin listener's per-minute budget
+   * (a flood of unauthenticated POSTs must not silence it), but the same lookup, parameter checks,
+   * one-at-a-time and concurrency limits, counting and audit line as a person's request.
+   */
+  public Outcome runAs(String caller, String name, Map<String, String> query) {
+    Map<String, String> audited = auditable(query, actions.get(name));
+    Outcome outcome;
+    try {
+      outcome = execute(name, query);
+    } catch (Throwable t) {
+      health.recordSuppressed("action " + name, t);
+      outcome = error(500, "action " + name + " failed inside Nova: " + t.getClass().getName());
+    }
+    audit.record(
+        new AuditLog.Entry(
+            clock.now(),
+            caller,
+            "-",
+            actions.containsKey(name) ? name : "(unknown)",
+            audited,
+            outcome.status(),
+            String.valueOf(outcome.body().getOrDefault("error", "ok"))));
+    count(actions.containsKey(name) ? name : "unknown", outcome.status());
+    return outcome;
+  }
+
+  /**
    * The gate of a read that needs the token (an incident bundle's download): the same rate limit
    * and token check as an action, audited under {@code what}. Null when the caller may read, else
    * the refusal to answer.
@@ -219,6 +247,11 @@ public final class ActionDispatcher {
     if (refused != null) {
       return refused;
     }
+    return execute(name, query);
+  }
+
+  /** From the lookup on: 404, 400, 429 busy, then the run. */
+  private Outcome execute(String name, Map<String, String> query) {
     Action action = actions.get(name);
     if (action == null) {
       return error(

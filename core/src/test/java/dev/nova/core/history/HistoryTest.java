@@ -47,6 +47,15 @@ class HistoryTest {
         assertThat(service.get("/items").status()).isEqualTo(200);
       }
       assertThat(service.get("/boom").status()).isEqualTo(500);
+      // the server counts a request once its handler returns, which may be after the client has
+      // its answer
+      dev.nova.testing.Poll.until(
+          "the ten requests counted",
+          Duration.ofSeconds(10),
+          () ->
+              nova.report().signals().get("http") instanceof java.util.Map<?, ?> http
+                  && http.get("requests") instanceof Number n
+                  && n.longValue() == 10);
       clock.advance(Duration.ofSeconds(1));
       nova.scheduler().runOnce();
       clock.advance(Duration.ofMillis(400));
