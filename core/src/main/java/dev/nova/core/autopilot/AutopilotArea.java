@@ -235,12 +235,13 @@ public final class AutopilotArea implements Area {
           if (!p.done) {
             continue;
           }
+          Double after = live ? Remedies.figure(r.remedy, f) : null;
           if (!live) {
             judge(r, p, true, "cleared");
+          } else if (after != null && p.before != null && after < p.before) {
+            judge(r, p, true, after);
           } else if (now - p.doneAt >= everyNanos) {
-            Double after = Remedies.figure(r.remedy, f);
-            boolean helped = after != null && p.before != null && after < p.before;
-            judge(r, p, helped, after == null ? "(none)" : after);
+            judge(r, p, false, after == null ? "(none)" : after);
           } else {
             continue;
           }
