@@ -354,6 +354,30 @@ function renderIncidents(answer) {
   host.replaceChildren(table);
 }
 
+/** The autopilot's rules, then one row per run, most recent first. */
+function renderAutopilot(section) {
+  const host = document.getElementById("autopilot");
+  const rules = (section && section.rules) || [];
+  const runs = (section && section.runs) || [];
+  host.dataset.runs = String(runs.length);
+  if (!rules.length) {
+    host.replaceChildren(el("p", { class: "muted" }, "No autopilot rule: a remedy runs only when a person asks."));
+    return;
+  }
+  const head = el("p", {}, "mode " + section.mode + ", at most one run per rule every " + section.every + ": "
+    + rules.map((r) => r.code + " = " + r.action + " (" + r.state + (r.recurring ? ", recurring" : "") + ")").join("; "));
+  const table = el("table", { class: "incidents autopilot" },
+    el("tr", {}, ...["time", "code", "action", "mode", "outcome", "figure", "result"].map((h) => el("th", {}, h))));
+  for (const r of runs) {
+    const f = r.figures || {};
+    table.append(el("tr", { class: "run" }, el("td", {}, r.time), el("td", {}, r.code), el("td", {}, r.action),
+      el("td", {}, r.mode), el("td", {}, r.outcome + (r.reason ? ": " + r.reason : "")),
+      el("td", {}, f.figure + " " + f.before + (f.after !== undefined ? " \u2192 " + f.after : "")),
+      el("td", {}, r.result ? JSON.stringify(r.result) : "")));
+  }
+  host.replaceChildren(head, table);
+}
+
 async function download(name, note) {
   if (!token) { note.textContent = "set the token first: a bundle holds stacks and a recording"; return; }
   let r;
@@ -376,6 +400,7 @@ async function download(name, note) {
 async function refresh() {
   try {
     renderReport(await getJson(""));
+    renderAutopilot(report.autopilot);
     renderHistory(await getJson("/history"));
     renderIncidents(await getJson("/incidents"));
     document.getElementById("problem").textContent = "";

@@ -141,6 +141,9 @@ try {
     const { statSync } = await import("node:fs");
     seen.incidentBytes = statSync(await file.path()).size;
     seen.incidentListed = await page.textContent("#incidents");
+    // the autopilot's dry runs of its rule, a row each
+    await page.waitForFunction(() => Number(document.getElementById("autopilot").dataset.runs) > 0, null, WAIT);
+    seen.autopilot = await page.textContent("#autopilot");
   }
   seen.codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
   seen.tokenInUrl = urls.some((u) => u.includes(token));

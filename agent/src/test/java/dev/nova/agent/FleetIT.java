@@ -316,7 +316,8 @@ class FleetIT {
                 + ";http://127.0.0.1:"
                 + down
                 + ",alertmanager.interval=1s,incident.on=medium,incident.recording=none,incident.dir="
-                + tmp.resolve("incidents"),
+                + tmp.resolve("incidents")
+                + ",autopilot=DB_CONNECTION_LEAK=connection-close-leaked,autopilot.every=1s",
             portFile);
     Http nova = new Http(Integer.parseInt(jvm.awaitFile(portFile, WAIT)));
     send(jvm, "keep");
@@ -345,6 +346,12 @@ class FleetIT {
         WAIT,
         () -> nova.get("/debug/nova/incidents").body().contains(bundle));
     assertThat(alert.get("generatorURL").asText()).endsWith("/debug/nova");
+    // the autopilot's rule (a dry run here, so the leak stays) is in the alert Alertmanager holds
+    Http amApi = new Http(am);
+    dev.nova.testing.Poll.until(
+        "the autopilot annotation in Alertmanager's alert\n" + log("alertmanager"),
+        WAIT,
+        () -> amApi.get("/api/v2/alerts").body().contains("connection-close-leaked (dry run) at "));
 
     JsonNode targets =
         nova.get("/debug/nova").json().get("agent").get("alertmanager").get("targets");

@@ -258,7 +258,8 @@ class UiBrowserIT {
         host(
             List.of(),
             ",jdbc.leakThreshold=300ms,incident.recording=none,incident.dir="
-                + tmp.resolve("incidents"),
+                + tmp.resolve("incidents")
+                + ",autopilot=DB_CONNECTION_LEAK=connection-close-leaked,autopilot.every=30s",
             Jdks.hostClassPath() + File.pathSeparator + System.getProperty("nova.host.libs"),
             "app.JdbcHost",
             "orders",
@@ -296,6 +297,11 @@ class UiBrowserIT {
       JsonNode listed = http.get("/debug/nova/incidents").json().get("incidents");
       assertThat(listed.get(0).get("name").asText()).isEqualTo(bundle);
       assertThat(seen.get("incidentBytes").asLong()).isEqualTo(listed.get(0).get("bytes").asLong());
+      assertThat(seen.get("autopilot").asText())
+          .contains("mode dry-run")
+          .contains("DB_CONNECTION_LEAK")
+          .contains("connection-close-leaked")
+          .contains("wouldClose");
     }
   }
 

@@ -142,6 +142,17 @@ public final class Remedies {
     ALL.add(new Remedy(code, action, params, paramsText, figure, figureText));
   }
 
+  /** The actions no rule may run, each with the reason, in {@link ActionNames#all()} order. */
+  public static Map<String, String> never() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String a : ActionNames.all()) {
+      if (NEVER.containsKey(a)) {
+        out.put(a, NEVER.get(a));
+      }
+    }
+    return out;
+  }
+
   /** Every remedy, in the table's order. */
   public static List<Remedy> all() {
     return List.copyOf(ALL);

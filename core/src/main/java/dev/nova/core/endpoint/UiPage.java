@@ -60,6 +60,7 @@ final class UiPage {
         + "<section><h2>Tools</h2><button id=\"jdbc\">who holds the pool</button>"
         + "<div id=\"tools\"></div><pre id=\"tools-answer\"></pre></section>"
         + "<section><h2>Incidents</h2><div id=\"incidents\"></div></section>"
+        + "<section><h2>Autopilot</h2><div id=\"autopilot\"></div></section>"
         + "<section id=\"wide-flame\"><h2>CPU profile</h2><p id=\"flame-note\" class=\"muted\">"
         + "run cpu-profile (under Tools) to draw one</p><div id=\"flame\" class=\"chart\"></div>"
         + "</section></main>"

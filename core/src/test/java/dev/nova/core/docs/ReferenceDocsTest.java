@@ -59,6 +59,33 @@ class ReferenceDocsTest {
   }
 
   @Test
+  void autopilotPageListsEveryRemedyAndEveryActionItRefuses() throws IOException {
+    StringBuilder b =
+        new StringBuilder(
+            "| finding | action | parameters from the finding | helped when it falls |\n"
+                + "|---|---|---|---|\n");
+    for (dev.nova.core.autopilot.Remedies.Remedy r : dev.nova.core.autopilot.Remedies.all()) {
+      b.append("| `")
+          .append(r.code().code())
+          .append("` | `")
+          .append(r.action())
+          .append("` | ")
+          .append(cell(r.paramsText()))
+          .append(" | `")
+          .append(r.figure())
+          .append("`: ")
+          .append(cell(r.figureText()))
+          .append(" |\n");
+    }
+    check("autopilot.md", "remedies", b.toString());
+    StringBuilder n = new StringBuilder("| action | why no rule runs it |\n|---|---|\n");
+    dev.nova.core.autopilot.Remedies.never()
+        .forEach(
+            (a, why) -> n.append("| `").append(a).append("` | ").append(cell(why)).append(" |\n"));
+    check("autopilot.md", "never", n.toString());
+  }
+
+  @Test
   void metricsPageListsEveryMeter() throws IOException {
     check("metrics.md", "meters", meters());
   }
