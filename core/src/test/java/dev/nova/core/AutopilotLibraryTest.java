@@ -305,6 +305,43 @@ class AutopilotLibraryTest {
   }
 
   @Test
+  void anActionThatFailsIsRecordedAndCountedAndNeverReachesTheHost() {
+    nova(
+        "autopilot", "HTTP_ERROR_RATE=pool-reset",
+        "autopilot.mode", "on",
+        "autopilot.every", "5s");
+    // a 5xx burst in a service with no connection pool: pool-reset has nothing to reset
+    nova.addDetector(
+        new dev.nova.core.diagnosis.Detector() {
+          @Override
+          public String name() {
+            return "test-errors";
+          }
+
+          @Override
+          public List<Finding> evaluate(dev.nova.core.diagnosis.NovaClock c) {
+            return List.of(
+                new Finding(
+                    dev.nova.core.finding.FindingCode.HTTP_ERROR_RATE,
+                    Severity.HIGH,
+                    "12% of requests answered 5xx",
+                    Evidence.builder().put("errorShare", 0.12).build(),
+                    List.of("thread-dump", "pool-reset")));
+          }
+        });
+    round();
+    Map<String, Object> run = runs().get(0);
+    assertThat(run).containsEntry("outcome", "failed").containsEntry("status", 404);
+    assertThat((String) run.get("reason")).contains("no connection pool");
+    assertThat(runsCounted("failed")).isEqualTo(1.0);
+    assertThat(rule()).containsEntry("state", "watching").containsEntry("notHelpedInARow", 0);
+    clock.advance(Duration.ofSeconds(6));
+    round();
+    assertThat(runs()).hasSize(2); // a failure is not a miss: the rule keeps trying every 5 s
+    assertThat(nova.health().errors()).isZero();
+  }
+
+  @Test
   void nothingRunsWhileSelfProtectionHasShedWork() throws Exception {
     nova(
         "autopilot", "DB_CONNECTION_LEAK=connection-close-leaked",
