@@ -18,6 +18,10 @@ public final class TomcatHost {
     tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
     Connector connector = new Connector();
     connector.setPort(0);
+    if (Boolean.getBoolean("h2c")) {
+      // HTTP/2 in clear text (by upgrade and by prior knowledge), as Tomcat's documentation has it
+      connector.addUpgradeProtocol(new org.apache.coyote.http2.Http2Protocol());
+    }
     tomcat.setConnector(connector);
     Context ctx = tomcat.addContext("", new File(".").getAbsolutePath());
     // the default servlet: unmapped paths (and WebSocket upgrades) reach the filter chain

@@ -42,7 +42,12 @@ public final class UndertowHost {
     DeploymentManager manager = Servlets.defaultContainer().addDeployment(shop);
     manager.deploy();
     Undertow server =
-        Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(manager.start()).build();
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            // -Dh2c=true: HTTP/2 in clear text as Undertow's documentation turns it on
+            .setServerOption(io.undertow.UndertowOptions.ENABLE_HTTP2, Boolean.getBoolean("h2c"))
+            .setHandler(manager.start())
+            .build();
     server.start();
     int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     System.out.println("host-ready port=" + port);

@@ -149,7 +149,7 @@ class NettyAgentIT {
       assertThat(http.get("requests").asLong()).isEqualTo(2_000);
       assertThat(nova.get("/debug/nova/metrics").body())
           .contains(
-              "nova_http_request_duration_seconds_count{method=\"GET\",route=\""
+              "nova_http_request_duration_seconds_count{method=\"GET\",protocol=\"http/1.1\",route=\""
                   + STREAM_ROUTE
                   + "\",status=\"200\"} 2000");
 
@@ -171,7 +171,8 @@ class NettyAgentIT {
       load(client, port, "/fail", 4, 50);
       awaitFinding(jvm, nova, "HTTP_ERROR_RATE", g -> g.get("severity").asText().equals("HIGH"));
       assertThat(nova.get("/debug/nova/metrics").body())
-          .contains("nova_http_errors_total{route=\"/fail\",status=\"500\"} 300");
+          .contains(
+              "nova_http_errors_total{protocol=\"http/1.1\",route=\"/fail\",status=\"500\"} 300");
 
       // three pipelined requests in one write, answered in order: three requests
       try (Socket s = new Socket("127.0.0.1", port)) {

@@ -181,8 +181,10 @@ class ServletAgentIT {
       assertThat(NettyAgentIT.route(http, "/debug/nova")).isNull();
       assertThat(nova.get("/debug/nova/metrics").body())
           .contains(
-              "nova_http_request_duration_seconds_count{method=\"GET\",route=\"/boom\",status=\"500\"} 4")
-          .contains("nova_http_errors_total{route=\"/boom\",status=\"500\"} 4");
+              "nova_http_request_duration_seconds_count{method=\"GET\",protocol=\"http/1.1\","
+                  + "route=\"/boom\",status=\"500\"} 4")
+          .contains(
+              "nova_http_errors_total{protocol=\"http/1.1\",route=\"/boom\",status=\"500\"} 4");
       // 5 of 39 answered 5xx: 12.8%, the runbook's HIGH band. The detectors ran during the
       // traffic too (a round between the first two 500s saw 1 in 24, MEDIUM), and a report shows
       // the last round's findings: judge the round that saw all 39
@@ -389,8 +391,13 @@ class ServletAgentIT {
 
   /** The container's host, forked on {@code jdk} with the agent and these extra options. */
   private ForkedJvm host(Container c, Jdks.Jdk jdk, String options) throws IOException {
-    return ForkedJvm.start(
-        jdk.home(),
+    return host(c, jdk, options, List.of());
+  }
+
+  private ForkedJvm host(Container c, Jdks.Jdk jdk, String options, List<String> jvm)
+      throws IOException {
+    List<String> args = new ArrayList<>(jvm);
+    args.addAll(
         List.of(
             "-javaagent:"
                 + Jdks.agentJar()
@@ -403,6 +410,57 @@ class ServletAgentIT {
             "-cp",
             classPath(c),
             c.main()));
+    return ForkedJvm.start(jdk.home(), args);
+  }
+
+  static Stream<Container> h2cContainers() {
+    return CONTAINERS.stream()
+        .filter(c -> c.name().equals("Tomcat 11") || c.name().equals("Undertow 2.3"));
+  }
+
+  /**
+   * h2c on a servlet container (its own HTTP/2, turned on as its documentation says): each request
+   * counted once, through the servlet path, under {@code protocol="h2"}; none under HTTP/1.1, the
+   * upgrading request included.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("h2cContainers")
+  void h2cRequestsAreCountedOnceUnderH2(Container c) throws Exception {
+    try (ForkedJvm jvm = host(c, Jdks.all().get(0), "", List.of("-Dh2c=true"))) {
+      int port = hostPort(jvm);
+      Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of("curl", "-s", "-w", "%{http_code} %{http_version}\\n", "--http2"));
+      for (int i = 1; i <= 8; i++) {
+        cmd.addAll(
+            List.of(
+                "-o",
+                "/dev/null",
+                "http://127.0.0.1:" + port + (i <= 6 ? "/api/items/" + i : "/boom")));
+      }
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      List<String> answers = new String(p.getInputStream().readAllBytes()).lines().toList();
+      assertThat(answers).hasSize(8).allMatch(a -> a.endsWith(" 2"));
+      jvm.await(
+          "eight requests under h2",
+          WAIT,
+          () -> {
+            JsonNode h2 = http(nova).path("byProtocol").path("h2");
+            return h2.path("requests").asLong() == 8;
+          });
+      JsonNode signals = http(nova);
+      assertThat(signals.get("byProtocol").get("h2").get("errors5xx").asLong()).isEqualTo(2);
+      assertThat(signals.get("byProtocol").has("http/1.1")).isFalse();
+      String metrics = nova.get("/debug/nova/metrics").body();
+      assertThat(metrics)
+          .containsPattern(
+              "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\"h2\","
+                  + "route=\"/api/items/\\{id\\}\",status=\"200\",?\\} 6");
+      assertThat(metrics).doesNotContain("protocol=\"http/1.1\"");
+      assertThat(nova.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+    }
   }
 
   private static JsonNode http(Http nova) {

@@ -71,7 +71,11 @@ final class NettyAdvice {
               conn,
               r.method().name(),
               r.uri(),
-              r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true),
+              r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                  ? NettyBridge.WEBSOCKET
+                  : r.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true)
+                      ? NettyBridge.H2C
+                      : 0,
               now);
         }
       }

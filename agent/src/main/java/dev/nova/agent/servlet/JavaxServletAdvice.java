@@ -31,6 +31,7 @@ final class JavaxServletAdvice {
             request.getClass(),
             request.getAttribute(JettyCoreBridge.KEY));
     if (exchange != null) {
+      ServletBridge.protocol(exchange, request.getProtocol());
       request.setAttribute(ServletBridge.KEY, exchange);
     }
     return exchange;

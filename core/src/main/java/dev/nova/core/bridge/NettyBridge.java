@@ -12,7 +12,8 @@ public final class NettyBridge {
   public interface Sink {
     Object connection(Object channel);
 
-    void request(Object conn, String method, String uri, boolean upgrade, long now);
+    /** {@code upgrade}: 0 none, {@link #WEBSOCKET}, {@link #H2C}. */
+    void request(Object conn, String method, String uri, int upgrade, long now);
 
     void requestBytes(Object conn, long bytes);
 
@@ -25,7 +26,28 @@ public final class NettyBridge {
     void frame(Object conn, boolean in, int closeCode, long now);
 
     void inactive(Object conn, long now);
+
+    /** HTTP/2: the request headers of {@code stream} (server side). */
+    void streamRequest(Object conn, int stream, String method, String path, long now);
+
+    void streamRequestBytes(Object conn, int stream, long bytes);
+
+    void streamResponse(Object conn, int stream, int status);
+
+    void streamResponseBytes(Object conn, int stream, long bytes);
+
+    void streamEnd(Object conn, int stream, long now);
+
+    void streamReset(Object conn, int stream);
+
+    void goAway(Object conn, int lastStream);
   }
+
+  /** A request's {@code Upgrade} header asks for a WebSocket. */
+  public static final int WEBSOCKET = 1;
+
+  /** A request's {@code Upgrade} header asks for HTTP/2 in clear text. */
+  public static final int H2C = 2;
 
   /** The channel attribute that carries Nova's per-connection state. */
   public static final String KEY = "dev.nova.http";
@@ -81,7 +103,7 @@ public final class NettyBridge {
     }
   }
 
-  public static void request(Object conn, String method, String uri, boolean upgrade, long now) {
+  public static void request(Object conn, String method, String uri, int upgrade, long now) {
     Sink s = sink;
     if (s != null && conn != null) {
       try {
@@ -152,6 +174,83 @@ public final class NettyBridge {
     if (s != null && conn != null) {
       try {
         s.inactive(conn, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void streamRequest(Object conn, int stream, String method, String path, long now) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.streamRequest(conn, stream, method, path, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void streamRequestBytes(Object conn, int stream, long bytes) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.streamRequestBytes(conn, stream, bytes);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void streamResponse(Object conn, int stream, int status) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.streamResponse(conn, stream, status);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void streamResponseBytes(Object conn, int stream, long bytes) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.streamResponseBytes(conn, stream, bytes);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void streamEnd(Object conn, int stream, long now) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.streamEnd(conn, stream, now);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void streamReset(Object conn, int stream) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.streamReset(conn, stream);
+      } catch (Throwable ignored) {
+        // never into the host
+      }
+    }
+  }
+
+  public static void goAway(Object conn, int lastStream) {
+    Sink s = sink;
+    if (s != null && conn != null) {
+      try {
+        s.goAway(conn, lastStream);
       } catch (Throwable ignored) {
         // never into the host
       }

@@ -40,7 +40,10 @@ public final class ServletBridge {
     /** The route of a request: Spring's template when there is one, else the request URI's. */
     String route(String contextPath, Object springPattern, String requestUri);
 
-    /** One finished request; {@code upgrade}: it asked for a WebSocket. */
+    /**
+     * One finished request; {@code upgrade}: it asked for a WebSocket; {@code h2}: it came over
+     * HTTP/2.
+     */
     void ended(
         String method,
         String route,
@@ -48,7 +51,8 @@ public final class ServletBridge {
         long nanos,
         long bytesIn,
         long bytesOut,
-        boolean upgrade);
+        boolean upgrade,
+        boolean h2);
   }
 
   /** Nova's record of one request, in its {@link #KEY} attribute; ended exactly once. */
@@ -61,6 +65,7 @@ public final class ServletBridge {
     String route;
     long bytesIn;
     boolean upgrade;
+    volatile boolean h2;
     volatile boolean failed;
     private volatile int ended;
 
@@ -187,6 +192,13 @@ public final class ServletBridge {
     }
   }
 
+  /** The request's {@code getProtocol()}: {@code HTTP/2.0} marks an HTTP/2 stream. */
+  public static void protocol(Object exchange, String protocol) {
+    if (exchange instanceof Exchange e && protocol != null && protocol.startsWith("HTTP/2")) {
+      e.h2 = true;
+    }
+  }
+
   /**
    * A request answered when its outermost filter or servlet returned; {@code contentLength} is the
    * response's declared length, {@code upgradeHeader} the request's {@code Upgrade} header.
@@ -242,7 +254,14 @@ public final class ServletBridge {
   private static void finish(Sink s, Exchange e, int status, long now, String contentLength) {
     if (e.end()) {
       s.ended(
-          e.method, e.route, status, now - e.start, e.bytesIn, length(contentLength), e.upgrade);
+          e.method,
+          e.route,
+          status,
+          now - e.start,
+          e.bytesIn,
+          length(contentLength),
+          e.upgrade,
+          e.h2);
     }
   }
 

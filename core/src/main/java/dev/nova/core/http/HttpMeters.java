@@ -67,10 +67,13 @@ final class HttpMeters {
     return r != null ? r : byRoute.computeIfAbsent(route, k -> new RouteMeters());
   }
 
-  /** One finished request; {@code methodIndex} as {@link HttpTracker#methodIndex} gives it. */
-  void record(int methodIndex, String route, int status, long nanos) {
+  /**
+   * One finished request; {@code methodIndex} as {@link HttpTracker#methodIndex} gives it, {@code
+   * protocol} an index of {@link HttpTracker#PROTOCOLS}.
+   */
+  void record(int protocol, int methodIndex, String route, int status, long nanos) {
     RouteMeters rt = of(timers, route);
-    int key = methodIndex * 1000 + status;
+    int key = protocol * 100_000 + methodIndex * 1000 + status;
     Object t = rt.get(key);
     if (t == null) {
       t =
@@ -82,22 +85,25 @@ final class HttpMeters {
                       .tag("method", HttpTracker.METHODS[methodIndex])
                       .tag("route", route)
                       .tag("status", Integer.toString(status))
+                      .tag("protocol", HttpTracker.PROTOCOLS[protocol])
                       .serviceLevelObjectives(SLO)
                       .register(registry));
     }
     ((Timer) t).record(nanos, TimeUnit.NANOSECONDS);
     if (status >= 500) {
       RouteMeters re = of(errorCounters, route);
-      Object c = re.get(status);
+      int errorKey = protocol * 100_000 + status;
+      Object c = re.get(errorKey);
       if (c == null) {
         c =
             re.add(
-                status,
+                errorKey,
                 () ->
                     Counter.builder(Meters.HTTP_ERRORS.name())
                         .description(Meters.HTTP_ERRORS.description())
                         .tag("route", route)
                         .tag("status", Integer.toString(status))
+                        .tag("protocol", HttpTracker.PROTOCOLS[protocol])
                         .register(registry));
       }
       ((Counter) c).increment();

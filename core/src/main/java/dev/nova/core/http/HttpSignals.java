@@ -25,6 +25,19 @@ final class HttpSignals {
     m.put("slow", w.slow);
     m.put("resetMidRequest", w.resets);
     m.put("connections", w.connections);
+    Map<String, Object> byProtocol = new LinkedHashMap<>();
+    for (int p = 0; p < HttpTracker.PROTOCOLS.length; p++) {
+      long requests = w.byProtocol[3 * p];
+      long resets = w.byProtocol[3 * p + 2];
+      if (requests > 0 || resets > 0) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("requests", requests);
+        row.put("errors5xx", w.byProtocol[3 * p + 1]);
+        row.put("resetMidRequest", resets);
+        byProtocol.put(HttpTracker.PROTOCOLS[p], row);
+      }
+    }
+    m.put("byProtocol", byProtocol);
     m.put("p50Ms", round(w.all.quantileMs(0.5)));
     m.put("p95Ms", round(w.all.quantileMs(0.95)));
     m.put("p99Ms", round(w.all.quantileMs(0.99)));

@@ -32,8 +32,43 @@ final class HttpSink implements NettyBridge.Sink {
   }
 
   @Override
-  public void request(Object conn, String method, String uri, boolean upgrade, long now) {
+  public void request(Object conn, String method, String uri, int upgrade, long now) {
     ((HttpTracker.Conn) conn).request(method, uri, upgrade, now);
+  }
+
+  @Override
+  public void streamRequest(Object conn, int stream, String method, String path, long now) {
+    ((HttpTracker.Conn) conn).streamRequest(stream, method, path, now);
+  }
+
+  @Override
+  public void streamRequestBytes(Object conn, int stream, long bytes) {
+    ((HttpTracker.Conn) conn).streamRequestBytes(stream, bytes);
+  }
+
+  @Override
+  public void streamResponse(Object conn, int stream, int status) {
+    ((HttpTracker.Conn) conn).streamResponse(stream, status);
+  }
+
+  @Override
+  public void streamResponseBytes(Object conn, int stream, long bytes) {
+    ((HttpTracker.Conn) conn).streamResponseBytes(stream, bytes);
+  }
+
+  @Override
+  public void streamEnd(Object conn, int stream, long now) {
+    ((HttpTracker.Conn) conn).streamEnd(stream, now);
+  }
+
+  @Override
+  public void streamReset(Object conn, int stream) {
+    ((HttpTracker.Conn) conn).streamReset(stream);
+  }
+
+  @Override
+  public void goAway(Object conn, int lastStream) {
+    ((HttpTracker.Conn) conn).goAway(lastStream);
   }
 
   @Override

@@ -22,21 +22,39 @@ public final class HttpTracker {
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"
   };
 
+  /** The {@code protocol} tag's values, by index: HTTP/1.1 (and 1.0), then HTTP/2. */
+  public static final String[] PROTOCOLS = {"http/1.1", "h2"};
+
+  public static final int HTTP1 = 0;
+  public static final int H2 = 1;
+
+  /** Streams of one HTTP/2 connection tracked at once (servers allow 100 to a few hundred). */
+  static final int MAX_STREAMS_PER_CONN = 1024;
+
+  /** What a request's {@code Upgrade} header asks for. */
+  public static final int NO_UPGRADE = 0;
+
+  public static final int WEBSOCKET = dev.nova.core.bridge.NettyBridge.WEBSOCKET;
+  public static final int H2C = dev.nova.core.bridge.NettyBridge.H2C;
+
   /** One in-flight request on a connection. */
   static final class InFlight {
     final String method;
     final String route;
     final long start;
     final boolean upgrade;
+    final boolean h2c;
+    int protocol = HTTP1;
     long bytesIn;
     long bytesOut;
     int status;
 
-    InFlight(String method, String route, long start, boolean upgrade) {
+    InFlight(String method, String route, long start, int upgrade) {
       this.method = method;
       this.route = route;
       this.start = start;
-      this.upgrade = upgrade;
+      this.upgrade = upgrade == WEBSOCKET;
+      this.h2c = upgrade == H2C;
     }
   }
 
@@ -50,13 +68,90 @@ public final class HttpTracker {
     WsTracker.Session session;
     boolean closed;
 
+    /** HTTP/2 streams carrying a request, by stream id; made at the connection's first. */
+    java.util.HashMap<Integer, InFlight> streams;
+
     public void request(String method, String uri, boolean upgrade, long now) {
+      request(method, uri, upgrade ? WEBSOCKET : NO_UPGRADE, now);
+    }
+
+    /** A request on HTTP/1.1; {@code upgrade}: {@link #WEBSOCKET}, {@link #H2C} or none. */
+    public void request(String method, String uri, int upgrade, long now) {
       if (inflight.size() >= MAX_INFLIGHT_PER_CONN) {
         return;
       }
       InFlight r = new InFlight(method(method), routes.route(uri), now, upgrade);
       inflight.addLast(r);
       started();
+    }
+
+    /** The request headers of HTTP/2 stream {@code stream}: a request starts. */
+    public void streamRequest(int stream, String method, String path, long now) {
+      if (streams == null) {
+        streams = new java.util.HashMap<>();
+      }
+      if (streams.size() >= MAX_STREAMS_PER_CONN || streams.containsKey(stream)) {
+        return;
+      }
+      InFlight r = new InFlight(method(method), routes.route(path), now, NO_UPGRADE);
+      r.protocol = H2;
+      streams.put(stream, r);
+      started();
+    }
+
+    public void streamRequestBytes(int stream, long n) {
+      InFlight r = streams == null ? null : streams.get(stream);
+      if (r != null) {
+        r.bytesIn += n;
+      }
+    }
+
+    /** Response headers on a stream; informational ones (1xx) are not the answer. */
+    public void streamResponse(int stream, int status) {
+      InFlight r = streams == null ? null : streams.get(stream);
+      if (r != null && status >= 200) {
+        r.status = status;
+      }
+    }
+
+    public void streamResponseBytes(int stream, long n) {
+      InFlight r = streams == null ? null : streams.get(stream);
+      if (r != null) {
+        r.bytesOut += n;
+      }
+    }
+
+    /** The response on {@code stream} ended (its last frame carried END_STREAM). */
+    public void streamEnd(int stream, long now) {
+      InFlight r = streams == null ? null : streams.get(stream);
+      if (r == null || r.status == 0) {
+        return; // no request seen on it, or the end of the request's own frames
+      }
+      streams.remove(stream);
+      record(H2, r.method, r.route, r.status, now - r.start, r.bytesIn, r.bytesOut);
+    }
+
+    /** {@code RST_STREAM} (either side) before the response ended: like a dropped connection. */
+    public void streamReset(int stream) {
+      InFlight r = streams == null ? null : streams.remove(stream);
+      if (r != null) {
+        reset(H2, r.route);
+      }
+    }
+
+    /** {@code GOAWAY}: streams above {@code lastStream} will not be answered on this connection. */
+    public void goAway(int lastStream) {
+      if (streams == null) {
+        return;
+      }
+      java.util.Iterator<java.util.Map.Entry<Integer, InFlight>> it = streams.entrySet().iterator();
+      while (it.hasNext()) {
+        java.util.Map.Entry<Integer, InFlight> e = it.next();
+        if (e.getKey() > lastStream) {
+          reset(H2, e.getValue().route);
+          it.remove();
+        }
+      }
     }
 
     public void requestBytes(long n) {
@@ -94,6 +189,17 @@ public final class HttpTracker {
       }
       responding = null;
       inflight.pollFirst();
+      if (r.h2c && r.status == 101) {
+        // h2c by upgrade: the request goes on as HTTP/2 stream 1, answered there
+        if (streams == null) {
+          streams = new java.util.HashMap<>();
+        }
+        r.protocol = H2;
+        r.status = 0;
+        r.bytesOut = 0;
+        streams.put(1, r);
+        return;
+      }
       record(r.method, r.route, r.status, now - r.start, r.bytesIn, r.bytesOut);
       if (r.upgrade && ws != null) {
         if (r.status == 101) {
@@ -111,9 +217,15 @@ public final class HttpTracker {
       }
       closed = true;
       for (InFlight r : inflight) {
-        reset(r.route);
+        reset(HTTP1, r.route);
       }
       inflight.clear();
+      if (streams != null) {
+        for (InFlight r : streams.values()) {
+          reset(H2, r.route);
+        }
+        streams.clear();
+      }
       responding = null;
       if (session != null && ws != null) {
         ws.closed(session, now);
@@ -227,16 +339,28 @@ public final class HttpTracker {
 
   /** A request on this route ended without an answer (connection reset or handler failure). */
   public void resetOn(String route) {
-    reset(route);
+    reset(HTTP1, route);
   }
 
-  private void reset(String route) {
-    window.reset(route);
+  private void reset(int protocol, String route) {
+    window.reset(protocol, route);
   }
 
-  /** One finished request. */
+  /** One finished HTTP/1.1 request. */
   public void record(
       String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
+    record(HTTP1, method, route, status, nanos, bytesIn, bytesOut);
+  }
+
+  /** One finished request over {@code protocol} ({@link #HTTP1} or {@link #H2}). */
+  public void record(
+      int protocol,
+      String method,
+      String route,
+      int status,
+      long nanos,
+      long bytesIn,
+      long bytesOut) {
     RouteWatch rw = routeWatch;
     if (rw != null && watchedRoutes.contains(route)) {
       try {
@@ -245,8 +369,8 @@ public final class HttpTracker {
         // a watch must not cost the request its record
       }
     }
-    window.record(route, status, nanos, bytesIn, bytesOut);
-    meters.record(methodIndex(method), route, status, nanos);
+    window.record(protocol, route, status, nanos, bytesIn, bytesOut);
+    meters.record(protocol, methodIndex(method), route, status, nanos);
   }
 
   /** The window now: totals and per route. */

@@ -39,6 +39,7 @@ final class HttpWindow {
     long start;
     long started;
     long connections;
+    final long[] byProtocol = new long[3 * HttpTracker.PROTOCOLS.length]; // requests, 5xx, resets
     final Map<String, RouteSlice> routes = new HashMap<>();
   }
 
@@ -46,6 +47,7 @@ final class HttpWindow {
   public static final class Window {
     long started;
     long connections;
+    final long[] byProtocol = new long[3 * HttpTracker.PROTOCOLS.length]; // requests, 5xx, resets
     long requests;
     long errors;
     long slow;
@@ -121,21 +123,26 @@ final class HttpWindow {
     }
   }
 
-  void reset(String route) {
+  void reset(int protocol, String route) {
     Slice[] st = stripe();
     synchronized (st) {
-      routeSlice(slice(st, clock.nanoTime()), route).resets++;
+      Slice s = slice(st, clock.nanoTime());
+      routeSlice(s, route).resets++;
+      s.byProtocol[3 * protocol + 2]++;
     }
   }
 
   /** One finished request; {@code bytesOut} -1 where it is not known (a chunked response). */
-  void record(String route, int status, long nanos, long bytesIn, long bytesOut) {
+  void record(int protocol, String route, int status, long nanos, long bytesIn, long bytesOut) {
     Slice[] st = stripe();
     synchronized (st) {
-      RouteSlice r = routeSlice(slice(st, clock.nanoTime()), route);
+      Slice s = slice(st, clock.nanoTime());
+      RouteSlice r = routeSlice(s, route);
       r.requests++;
+      s.byProtocol[3 * protocol]++;
       if (status >= 500) {
         r.errors++;
+        s.byProtocol[3 * protocol + 1]++;
       }
       if (nanos >= slowNanos) {
         r.slow++;
@@ -160,6 +167,7 @@ final class HttpWindow {
       s.start = start;
       s.started = 0;
       s.connections = 0;
+      java.util.Arrays.fill(s.byProtocol, 0);
       routeSlices.addAndGet(-s.routes.size());
       s.routes.clear();
     }
@@ -206,6 +214,9 @@ final class HttpWindow {
           oldest = Math.min(oldest, s.start);
           w.started += s.started;
           w.connections += s.connections;
+          for (int i = 0; i < s.byProtocol.length; i++) {
+            w.byProtocol[i] += s.byProtocol[i];
+          }
           for (Map.Entry<String, RouteSlice> e : s.routes.entrySet()) {
             RouteSlice t = w.routes.computeIfAbsent(e.getKey(), k -> new RouteSlice());
             RouteSlice r = e.getValue();

@@ -35,8 +35,10 @@ final class ServletSink implements ServletBridge.Sink {
       long nanos,
       long bytesIn,
       long bytesOut,
-      boolean upgrade) {
-    http.record(method, route, status, nanos, bytesIn, bytesOut);
+      boolean upgrade,
+      boolean h2) {
+    http.record(
+        h2 ? HttpTracker.H2 : HttpTracker.HTTP1, method, route, status, nanos, bytesIn, bytesOut);
     if (upgrade && status != 101) {
       ws.refused(route, status);
     }

@@ -58,7 +58,8 @@ public final class Meters {
           "HTTP requests from first byte in to last byte out",
           "method",
           "route",
-          "status");
+          "status",
+          "protocol");
   public static final Meter HTTP_ERRORS =
       m(
           "nova.http.errors",
@@ -66,7 +67,8 @@ public final class Meters {
           null,
           "HTTP responses with a 5xx status",
           "route",
-          "status");
+          "status",
+          "protocol");
   public static final Meter WS_CONNECTIONS =
       m("websocket.connections", Kind.GAUGE, null, "Open WebSocket sessions", "route");
   public static final Meter WS_DISCONNECTS =

@@ -62,7 +62,9 @@ public final class NovaNettyHandler extends ChannelDuplexHandler {
             conn(ctx),
             r.method().name(),
             r.uri(),
-            r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true),
+            r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                ? NettyBridge.WEBSOCKET
+                : 0,
             now);
       }
       if (msg instanceof HttpContent c) {

@@ -42,6 +42,7 @@ public final class NovaServletFilter implements Filter {
     if (request instanceof HttpServletRequest q
         && request.getAttribute(ServletBridge.KEY) == null) {
       exchange = ServletBridge.start(sink, q.getMethod(), System.nanoTime(), request.getClass());
+      ServletBridge.protocol(exchange, q.getProtocol());
       if (exchange != null) {
         request.setAttribute(ServletBridge.KEY, exchange);
       }
