@@ -41,6 +41,7 @@ public final class BenchMain {
             JdbcExecuteBenchmark.class.getSimpleName(),
             HikariBorrowBenchmark.class.getSimpleName(),
             NettyHttpBenchmark.class.getSimpleName(),
+            NettyHttp2Benchmark.class.getSimpleName(),
             NettyFrameBenchmark.class.getSimpleName(),
             JettyServletBenchmark.class.getSimpleName(),
             TomcatServletBenchmark.class.getSimpleName());

@@ -4,8 +4,10 @@ import dev.nova.core.bridge.NettyBridge;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import net.bytebuddy.asm.Advice;
@@ -36,8 +38,8 @@ final class Http2Advice {
           || !((Http2ConnectionHandler) ctx.handler()).connection().isServer()) {
         return; // trailers, or a client's connection
       }
-      CharSequence type = headers.get("content-type");
-      if (type != null && type.toString().startsWith("application/grpc")) {
+      CharSequence type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+      if (type != null && AsciiString.regionMatches(type, true, 0, "application/grpc", 0, 16)) {
         return;
       }
       Channel ch = ctx.channel();
@@ -124,7 +126,12 @@ final class Http2Advice {
       }
       CharSequence status = headers.status();
       if (status != null) {
-        NettyBridge.streamResponse(conn, stream, Integer.parseInt(status.toString()));
+        NettyBridge.streamResponse(
+            conn,
+            stream,
+            status instanceof AsciiString
+                ? ((AsciiString) status).parseInt()
+                : Integer.parseInt(status.toString()));
       }
       if (endOfStream) {
         NettyBridge.streamEnd(conn, stream, System.nanoTime());

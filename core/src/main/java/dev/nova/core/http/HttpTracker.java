@@ -59,6 +59,56 @@ public final class HttpTracker {
   }
 
   /**
+   * A connection's open HTTP/2 streams by id, in two small arrays searched from the newest: a
+   * connection has a few streams open at a time, and this boxes nothing on the event loop.
+   */
+  static final class Streams {
+    int[] ids = new int[4];
+    InFlight[] values = new InFlight[4];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    InFlight get(int id) {
+      for (int i = size - 1; i >= 0; i--) {
+        if (ids[i] == id) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+
+    void put(int id, InFlight r) {
+      if (size == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, size * 2);
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      ids[size] = id;
+      values[size++] = r;
+    }
+
+    InFlight remove(int id) {
+      for (int i = size - 1; i >= 0; i--) {
+        if (ids[i] == id) {
+          InFlight r = values[i];
+          System.arraycopy(ids, i + 1, ids, i, size - i - 1);
+          System.arraycopy(values, i + 1, values, i, size - i - 1);
+          values[--size] = null;
+          return r;
+        }
+      }
+      return null;
+    }
+
+    void clear() {
+      java.util.Arrays.fill(values, 0, size, null);
+      size = 0;
+    }
+  }
+
+  /**
    * One connection's requests, oldest first (pipelined requests are answered in order). Used by the
    * connection's own thread only; kept in the host's channel, so it dies with it.
    */
@@ -69,7 +119,7 @@ public final class HttpTracker {
     boolean closed;
 
     /** HTTP/2 streams carrying a request, by stream id; made at the connection's first. */
-    java.util.HashMap<Integer, InFlight> streams;
+    Streams streams;
 
     public void request(String method, String uri, boolean upgrade, long now) {
       request(method, uri, upgrade ? WEBSOCKET : NO_UPGRADE, now);
@@ -88,9 +138,9 @@ public final class HttpTracker {
     /** The request headers of HTTP/2 stream {@code stream}: a request starts. */
     public void streamRequest(int stream, String method, String path, long now) {
       if (streams == null) {
-        streams = new java.util.HashMap<>();
+        streams = new Streams();
       }
-      if (streams.size() >= MAX_STREAMS_PER_CONN || streams.containsKey(stream)) {
+      if (streams.size() >= MAX_STREAMS_PER_CONN || streams.get(stream) != null) {
         return;
       }
       InFlight r = new InFlight(method(method), routes.route(path), now, NO_UPGRADE);
@@ -144,12 +194,10 @@ public final class HttpTracker {
       if (streams == null) {
         return;
       }
-      java.util.Iterator<java.util.Map.Entry<Integer, InFlight>> it = streams.entrySet().iterator();
-      while (it.hasNext()) {
-        java.util.Map.Entry<Integer, InFlight> e = it.next();
-        if (e.getKey() > lastStream) {
-          reset(H2, e.getValue().route);
-          it.remove();
+      for (int i = streams.size() - 1; i >= 0; i--) {
+        if (streams.ids[i] > lastStream) {
+          reset(H2, streams.values[i].route);
+          streams.remove(streams.ids[i]);
         }
       }
     }
@@ -192,7 +240,7 @@ public final class HttpTracker {
       if (r.h2c && r.status == 101) {
         // h2c by upgrade: the request goes on as HTTP/2 stream 1, answered there
         if (streams == null) {
-          streams = new java.util.HashMap<>();
+          streams = new Streams();
         }
         r.protocol = H2;
         r.status = 0;
@@ -221,8 +269,8 @@ public final class HttpTracker {
       }
       inflight.clear();
       if (streams != null) {
-        for (InFlight r : streams.values()) {
-          reset(H2, r.route);
+        for (int i = 0; i < streams.size(); i++) {
+          reset(H2, streams.values[i].route);
         }
         streams.clear();
       }
