@@ -19,6 +19,7 @@ import dev.nova.core.endpoint.AdminListener;
 import dev.nova.core.endpoint.TextReport;
 import dev.nova.core.finding.Report;
 import dev.nova.core.fleet.FleetArea;
+import dev.nova.core.grpc.GrpcArea;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.heap.HeapArea;
 import dev.nova.core.history.HistoryArea;
@@ -141,6 +142,7 @@ public final class Nova implements AutoCloseable {
                 new CpuArea(jvm),
                 jdbc,
                 http,
+                new GrpcArea(),
                 new DepsArea(() -> jdbc.jdbc().tracker().databaseTargets()),
                 caches));
     DeployArea deploy = new DeployArea();

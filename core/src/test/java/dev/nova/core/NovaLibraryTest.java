@@ -164,6 +164,7 @@ class NovaLibraryTest {
               "cpu",
               "jdbc",
               "http",
+              "grpc",
               "deps",
               "caches",
               "orders",

@@ -80,7 +80,11 @@ public enum FindingCode {
       "many threads waiting for one lock, round after round",
       THREAD_DUMP,
       CPU_PROFILE),
-  THREAD_DEADLOCK("1/5: hung requests", "threads deadlocked on monitors or locks", THREAD_DUMP);
+  THREAD_DEADLOCK("1/5: hung requests", "threads deadlocked on monitors or locks", THREAD_DUMP),
+  GRPC_ERROR_RATE(
+      "1: API service degradation (gRPC)",
+      "share of gRPC calls ending UNKNOWN, INTERNAL, UNAVAILABLE, DATA_LOSS or DEADLINE_EXCEEDED",
+      THREAD_DUMP);
 
   private final String scenario;
   private final String about;

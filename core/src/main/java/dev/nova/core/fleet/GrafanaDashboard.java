@@ -92,6 +92,34 @@ public final class GrafanaDashboard {
                     "{{route}}"))));
     p.add(
         new Panel(
+            "gRPC server calls per second by status",
+            "timeseries",
+            "reqps",
+            List.of(
+                q(
+                    "sum by (code) (rate("
+                        + Meters.GRPC_SERVER_DURATION.prometheus("_count")
+                        + I
+                        + "[5m]))",
+                    "{{code}}"))));
+    p.add(
+        new Panel(
+            "gRPC failing share by method (GRPC_ERROR_RATE: the 5xx bands)",
+            "timeseries",
+            "percentunit",
+            List.of(
+                q(
+                    "sum by (service, method) (rate("
+                        + Meters.GRPC_SERVER_DURATION.prometheus("_count")
+                        + "{instance=~\"$instance\",code=~\""
+                        + String.join("|", dev.nova.core.grpc.GrpcTracker.errorCodes())
+                        + "\"}[5m])) / sum by (service, method) (rate("
+                        + Meters.GRPC_SERVER_DURATION.prometheus("_count")
+                        + I
+                        + "[5m]))",
+                    "{{service}}/{{method}}"))));
+    p.add(
+        new Panel(
             "WebSocket sessions open",
             "timeseries",
             "none",

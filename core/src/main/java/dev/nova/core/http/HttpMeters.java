@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * needs one and then found without building a key: the route's meters sit in a small copy-on-write
  * array under an int ({@code method index * 1000 + status}).
  */
-final class HttpMeters {
-  static final Duration[] SLO = {
+public final class HttpMeters {
+  /** The buckets of Nova's request histograms (HTTP, and gRPC's). */
+  public static final Duration[] SLO = {
     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
     Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)

@@ -8,7 +8,7 @@ import dev.nova.core.util.Quantiles;
  * that many, percentiles are the real values; past it they interpolate inside the bucket they fall
  * in. Not thread-safe: the tracker holds its lock.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
   static final double[] BOUNDS_MS = {
     1, 2, 5, 10, 25, 50, 75, 100, 150, 250, 500, 750, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000
   };
@@ -30,7 +30,7 @@ final class LatencyHistogram {
   /** The latencies themselves while {@code total <= EXACT}; allocated at the first one. */
   private long[] exact;
 
-  void add(long nanos) {
+  public void add(long nanos) {
     double ms = nanos / 1e6;
     int i = 0;
     while (i < BOUNDS_MS.length && ms > BOUNDS_MS[i]) {
@@ -53,7 +53,7 @@ final class LatencyHistogram {
     }
   }
 
-  void addAll(LatencyHistogram o) {
+  public void addAll(LatencyHistogram o) {
     if (total + o.total <= EXACT) {
       for (int i = 0; i < o.total; i++) {
         keepAt(total + i, o.exact[i]);
@@ -67,7 +67,7 @@ final class LatencyHistogram {
   }
 
   /** The {@code q} quantile in milliseconds, or 0 with no data. */
-  double quantileMs(double q) {
+  public double quantileMs(double q) {
     if (total <= EXACT) {
       return Quantiles.nearestRank(exact, (int) total, q) / 1e6;
     }

@@ -69,6 +69,23 @@ public final class Meters {
           "route",
           "status",
           "protocol");
+  public static final Meter GRPC_SERVER_DURATION =
+      m(
+          "nova.grpc.server.duration",
+          Kind.TIMER,
+          "seconds",
+          "gRPC server calls from their start to their close, by status",
+          "service",
+          "method",
+          "code");
+  public static final Meter GRPC_SERVER_STREAMS =
+      m(
+          "nova.grpc.server.streams",
+          Kind.GAUGE,
+          null,
+          "Streaming gRPC calls (client, server, bidi) open now",
+          "service",
+          "method");
   public static final Meter WS_CONNECTIONS =
       m("websocket.connections", Kind.GAUGE, null, "Open WebSocket sessions", "route");
   public static final Meter WS_DISCONNECTS =
@@ -254,6 +271,8 @@ public final class Meters {
     return List.of(
         HTTP_REQUEST_DURATION,
         HTTP_ERRORS,
+        GRPC_SERVER_DURATION,
+        GRPC_SERVER_STREAMS,
         WS_CONNECTIONS,
         WS_DISCONNECTS,
         WS_SESSION_DURATION,
