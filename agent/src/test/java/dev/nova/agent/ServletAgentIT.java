@@ -415,7 +415,11 @@ class ServletAgentIT {
 
   static Stream<Container> h2cContainers() {
     return CONTAINERS.stream()
-        .filter(c -> c.name().equals("Tomcat 11") || c.name().equals("Undertow 2.3"));
+        .filter(
+            c ->
+                c.name().equals("Tomcat 11")
+                    || c.name().equals("Jetty 12 ee10")
+                    || c.name().equals("Undertow 2.3"));
   }
 
   /**
