@@ -67,15 +67,20 @@ final class NettyAdvice {
         Object m = out.get(i);
         if (m instanceof HttpRequest) {
           HttpRequest r = (HttpRequest) m;
+          // one header lookup for the common request, which asks for no upgrade
+          String upgrade = r.headers().get(HttpHeaderNames.UPGRADE);
           NettyBridge.request(
               conn,
               r.method().name(),
               r.uri(),
-              r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-                  ? NettyBridge.WEBSOCKET
-                  : r.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true)
-                      ? NettyBridge.H2C
-                      : 0,
+              upgrade == null
+                  ? 0
+                  : r.headers()
+                          .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                      ? NettyBridge.WEBSOCKET
+                      : r.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true)
+                          ? NettyBridge.H2C
+                          : 0,
               now);
         }
       }
