@@ -41,7 +41,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>
  * java -cp jmh/target/nova-jmh.jar dev.nova.jmh.SystemBench [--rounds 5] [--seconds 10]
- *     [--warmup 5] [--idle 10] [--connections 32] [--hosts netty,tomcat,spring,scale]
+ *     [--warmup 5] [--idle 10] [--connections 32] [--hosts netty,h2c,tomcat,spring,scale]
  *     [--sessions 10000] [--leaks 1000] [--scale-idle 20]
  *     [--nova agent/target/nova-agent.jar] [--app agent/target/it/spring-boot-app/target/orders.jar]
  *     [--agent OTHER.jar ...] [--java /path/to/java] [--startup-only true]
@@ -58,13 +58,24 @@ public final class SystemBench {
   /** Only the time to the first answer: no load, no idle window, no heap. */
   private static boolean startupOnly;
 
+  /** Whether Debian's {@code wrk} and {@code h2load} (package nghttp2-client) are on the path. */
+  private static boolean wrk;
+
+  private static boolean h2load;
+
+  /** Streams in flight per connection on the h2c host. */
+  private static final int H2_STREAMS = 10;
+
   /** The JVM the servers run on. */
   private static String javaBin;
 
   private SystemBench() {}
 
-  /** One server: how it is started and what its load generator asks for. */
-  record Host(String name, List<String> command, String path, Pattern ready) {}
+  /**
+   * One server: how it is started and what its load generator asks for; {@code h2} loads it with
+   * cleartext HTTP/2 by prior knowledge instead of HTTP/1.1.
+   */
+  record Host(String name, List<String> command, String path, Pattern ready, boolean h2) {}
 
   /** What one run of one server measured. */
   record Result(
@@ -87,7 +98,8 @@ public final class SystemBench {
     javaBin = one(o, "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String nova = one(o, "nova", "agent/target/nova-agent.jar");
     String app = one(o, "app", "agent/target/it/spring-boot-app/target/orders.jar");
-    List<String> hostNames = Arrays.asList(one(o, "hosts", "netty,tomcat,spring,scale").split(","));
+    List<String> hostNames =
+        Arrays.asList(one(o, "hosts", "netty,h2c,tomcat,spring,scale").split(","));
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put("bare", List.of());
     variants.put("nova", List.of("-javaagent:" + nova + "=port=0"));
@@ -105,7 +117,8 @@ public final class SystemBench {
               "-Dotel.metrics.exporter=none",
               "-Dotel.logs.exporter=none"));
     }
-    boolean wrk = onPath("wrk");
+    wrk = onPath("wrk");
+    h2load = onPath("h2load");
     System.out.printf(
         "rounds %d, %d s load after %d s warm-up, %d s idle, %d connections, load from %s, %s%n",
         rounds,
@@ -113,7 +126,10 @@ public final class SystemBench {
         warmup,
         idle,
         connections,
-        wrk ? "wrk -t1" : "the Java client (wrk not installed)",
+        (wrk ? "wrk -t1" : "the Java client (wrk not installed)")
+            + (h2load
+                ? ", h2c from h2load -t1 -m" + H2_STREAMS
+                : ", h2c from the JDK's HttpClient"),
         javaBin);
     for (String h : hostNames) {
       if (h.trim().equals("scale")) {
@@ -137,7 +153,7 @@ public final class SystemBench {
           Collections.reverse(order);
         }
         for (String v : order) {
-          Result res = run(host, variants.get(v), wrk, seconds, warmup, idle, connections);
+          Result res = run(host, variants.get(v), seconds, warmup, idle, connections);
           System.out.printf("  %s %s round %d: %s%n", host.name(), v, r + 1, res);
           results.computeIfAbsent(v, k -> new ArrayList<>()).add(res);
         }
@@ -207,19 +223,33 @@ public final class SystemBench {
     Pattern listening = Pattern.compile("listening (\\d+)");
     return switch (name) {
       case "netty" ->
-          new Host("Netty 4.1 hello world", compiled("netty", "hello.NettyHello"), "/", listening);
+          new Host(
+              "Netty 4.1 hello world",
+              compiled("netty", "hello.NettyHello"),
+              "/",
+              listening,
+              false);
+      case "h2c" ->
+          new Host(
+              "Netty 4.1 h2c hello world (frame codec, multiplex)",
+              compiled("netty", "hello.NettyH2cHello"),
+              "/",
+              listening,
+              true);
       case "tomcat" ->
           new Host(
               "embedded Tomcat 10.1 hello world",
               compiled("tomcat", "hello.TomcatHello"),
               "/",
-              listening);
+              listening,
+              false);
       case "spring" ->
           new Host(
               "Spring Boot 3.5 orders app (Tomcat, JDBC on H2)",
               List.of("-jar", app, "--server.port=0", "--server.address=127.0.0.1"),
               "/orders/A-1",
-              Pattern.compile("Tomcat started on port[s(]*\\D*(\\d+)"));
+              Pattern.compile("Tomcat started on port[s(]*\\D*(\\d+)"),
+              false);
       default -> throw new IllegalArgumentException("unknown host " + name);
     };
   }
@@ -247,6 +277,8 @@ public final class SystemBench {
             "--release",
             "17",
             "-nowarn",
+            "-sourcepath",
+            Path.of("jmh", "src", "hosts", name).toString(),
             "-cp",
             jars,
             "-d",
@@ -259,7 +291,7 @@ public final class SystemBench {
   }
 
   private static Result run(
-      Host host, List<String> agent, boolean wrk, int seconds, int warmup, int idle, int conns)
+      Host host, List<String> agent, int seconds, int warmup, int idle, int conns)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin);
@@ -285,11 +317,11 @@ public final class SystemBench {
         return new Result(first, 0, 0, 0, 0, 0, 0);
       }
       long pid = p.pid();
-      load(wrk, url, warmup, conns);
+      load(host, url, warmup, conns);
       long cpu0 = cpuTicks(pid);
       long nova0 = novaTicks(pid);
       long w0 = System.nanoTime();
-      double[] rpsP99Requests = load(wrk, url, seconds, conns);
+      double[] rpsP99Requests = load(host, url, seconds, conns);
       double wall = (System.nanoTime() - w0) / 1e9;
       long cpu1 = cpuTicks(pid);
       long nova1 = novaTicks(pid);
@@ -348,8 +380,110 @@ public final class SystemBench {
   }
 
   /** Requests per second, p99 in ms, and the number of requests. */
-  private static double[] load(boolean wrk, String url, int seconds, int conns) throws Exception {
+  private static double[] load(Host host, String url, int seconds, int conns) throws Exception {
+    if (host.h2()) {
+      return h2load ? h2load(url, seconds, conns) : javaH2Client(url, seconds, conns);
+    }
     return wrk ? wrk(url, seconds, conns) : javaClient(url, seconds, conns);
+  }
+
+  private static final Pattern H2_FINISHED =
+      Pattern.compile("finished in ([0-9.]+)s, ([0-9.]+) req/s");
+  private static final Pattern H2_SUCCEEDED = Pattern.compile("(\\d+) succeeded");
+
+  /**
+   * nghttp2's load generator on h2c by prior knowledge: one thread, {@code conns} connections with
+   * {@link #H2_STREAMS} streams in flight each; p99 from its per-request log.
+   */
+  private static double[] h2load(String url, int seconds, int conns) throws Exception {
+    Path log = Files.createTempFile("nova-h2load", ".tsv");
+    try {
+      Process w =
+          new ProcessBuilder(
+                  "h2load",
+                  "-t1",
+                  "-c" + conns,
+                  "-m" + H2_STREAMS,
+                  "-D" + seconds,
+                  "--log-file=" + log,
+                  url)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      w.waitFor();
+      Matcher fin = H2_FINISHED.matcher(out);
+      Matcher ok = H2_SUCCEEDED.matcher(out);
+      if (!fin.find() || !ok.find()) {
+        throw new IllegalStateException("h2load said: " + out);
+      }
+      long[] us;
+      try (Stream<String> lines = Files.lines(log)) {
+        us =
+            lines
+                .map(l -> l.split("\t"))
+                .filter(f -> f.length >= 3)
+                .mapToLong(f -> Long.parseLong(f[2].trim()))
+                .sorted()
+                .toArray();
+      }
+      double p99 =
+          us.length == 0
+              ? Double.NaN
+              : us[(int) Math.min(us.length - 1, Math.ceil(0.99 * us.length) - 1)] / 1000.0;
+      return new double[] {Double.parseDouble(fin.group(2)), p99, Long.parseLong(ok.group(1))};
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /**
+   * Where h2load is missing: the JDK's HttpClient on HTTP/2 (cleartext by upgrade on its first
+   * request, then one multiplexed connection), {@code conns} threads each sending its next request
+   * on the answer.
+   */
+  private static double[] javaH2Client(String url, int seconds, int conns) throws Exception {
+    java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2)
+            .build();
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(URI.create(url)).build();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    AtomicLong count = new AtomicLong();
+    List<Long> lat = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < conns; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end) {
+                  long t1 = System.nanoTime();
+                  try {
+                    client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding());
+                  } catch (IOException e) {
+                    return;
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                  if (count.incrementAndGet() % 100 == 0) {
+                    lat.add(System.nanoTime() - t1); // one in a hundred: enough for a p99
+                  }
+                }
+              });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    long[] ns = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+    double p99 =
+        ns.length == 0
+            ? Double.NaN
+            : ns[(int) Math.min(ns.length - 1, Math.ceil(0.99 * ns.length) - 1)] / 1e6;
+    return new double[] {count.get() / wall, p99, count.get()};
   }
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
