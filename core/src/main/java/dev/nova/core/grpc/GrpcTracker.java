@@ -41,17 +41,31 @@ public final class GrpcTracker implements GrpcBridge.Sink {
     return List.copyOf(new java.util.TreeSet<>(ERRORS));
   }
 
-  /** One call in flight. */
-  private static final class Call {
+  /**
+   * One method of the service, named once: its key in the window ("service/method"), its timers by
+   * code and its open-streams gauge, so a call's end builds no string.
+   */
+  private static final class Method {
     final String service;
     final String method;
+    final String key;
+    final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    volatile AtomicInteger streams;
+
+    Method(String service, String method) {
+      this.service = service;
+      this.method = method;
+      this.key = service + "/" + method;
+    }
+  }
+
+  /** One call in flight. */
+  private static final class Call {
+    final Method method;
     final boolean streaming;
     final long start;
-    String closedCode;
-    boolean ended;
 
-    Call(String service, String method, boolean streaming, long start) {
-      this.service = service;
+    Call(Method method, boolean streaming, long start) {
       this.method = method;
       this.streaming = streaming;
       this.start = start;
@@ -85,9 +99,12 @@ public final class GrpcTracker implements GrpcBridge.Sink {
   private final long sliceNanos;
   private final Slice[] slices = new Slice[SLICES];
   private final WeakIdentityMap<Object, Call> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
-  private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-  private final java.util.Set<String> methodNames = ConcurrentHashMap.newKeySet();
+
+  /** The methods seen, by gRPC's full method name; at most {@link #MAX_METHODS}, then "(other)". */
+  private final Map<String, Method> methods = new ConcurrentHashMap<>();
+
+  private final AtomicInteger methodCount = new AtomicInteger();
+  private final Method other = new Method(OTHER, OTHER);
 
   public GrpcTracker(NovaClock clock, MeterRegistry registry, Duration window) {
     this.clock = clock;
@@ -105,30 +122,39 @@ public final class GrpcTracker implements GrpcBridge.Sink {
 
   @Override
   public void started(Object call, String fullMethod, String type, long now) {
-    String service = fullMethod;
-    String method = "";
-    int slash = fullMethod == null ? -1 : fullMethod.lastIndexOf('/');
-    if (slash >= 0) {
-      service = fullMethod.substring(0, slash);
-      method = fullMethod.substring(slash + 1);
-    }
-    String key = service + "/" + method;
-    if (!methodNames.contains(key)) {
-      if (methodNames.size() >= MAX_METHODS) {
-        service = OTHER;
-        method = OTHER;
-      } else {
-        methodNames.add(key);
-      }
-    }
+    Method m = method(fullMethod == null ? "" : fullMethod);
     boolean streaming = type != null && !type.equals("UNARY");
-    Call c = new Call(service, method, streaming, now);
-    if (!inFlight.putIfRoom(call, c)) {
+    if (!inFlight.putIfRoom(call, new Call(m, streaming, now))) {
       return; // over the bound: this call is not followed
     }
     if (streaming) {
-      streams(service, method).incrementAndGet();
+      streams(m).incrementAndGet();
     }
+  }
+
+  /**
+   * The method of this full name, made on its first call while there is room (a count, no race).
+   */
+  private Method method(String fullMethod) {
+    Method m = methods.get(fullMethod);
+    if (m != null) {
+      return m;
+    }
+    if (methodCount.incrementAndGet() > MAX_METHODS) {
+      methodCount.decrementAndGet();
+      return other;
+    }
+    int slash = fullMethod.lastIndexOf('/');
+    Method fresh =
+        slash < 0
+            ? new Method(fullMethod, "")
+            : new Method(fullMethod.substring(0, slash), fullMethod.substring(slash + 1));
+    Method prior = methods.putIfAbsent(fullMethod, fresh);
+    if (prior != null) {
+      methodCount.decrementAndGet();
+      return prior;
+    }
+    return fresh;
   }
 
   @Override
@@ -141,21 +167,20 @@ public final class GrpcTracker implements GrpcBridge.Sink {
     end(call, code, now);
   }
 
-  private void end(Object call, String code, long now) {
+  private void end(Object call, String status, long now) {
+    String code = status == null ? "UNKNOWN" : status;
     Call c = inFlight.remove(call);
     if (c == null) {
       return; // ended already (the server's close, then its stream's), or never followed
     }
     if (c.streaming) {
-      streams(c.service, c.method).decrementAndGet();
+      streams(c.method).decrementAndGet();
     }
     long nanos = Math.max(0, now - c.start);
-    timer(c.service, c.method, code).record(nanos, TimeUnit.NANOSECONDS);
+    timer(c.method, code).record(nanos, TimeUnit.NANOSECONDS);
     synchronized (slices) {
       MethodSlice m =
-          slice(clock.nanoTime())
-              .methods
-              .computeIfAbsent(c.service + "/" + c.method, k -> new MethodSlice());
+          slice(clock.nanoTime()).methods.computeIfAbsent(c.method.key, k -> new MethodSlice());
       m.calls++;
       if (ERRORS.contains(code)) {
         m.errors++;
@@ -165,32 +190,36 @@ public final class GrpcTracker implements GrpcBridge.Sink {
     }
   }
 
-  private AtomicInteger streams(String service, String method) {
-    return openStreams.computeIfAbsent(
-        service + "/" + method,
-        k -> {
-          AtomicInteger n = new AtomicInteger();
+  private AtomicInteger streams(Method m) {
+    AtomicInteger n = m.streams;
+    if (n == null) {
+      synchronized (m) {
+        n = m.streams;
+        if (n == null) {
+          n = new AtomicInteger();
           Gauge.builder(Meters.GRPC_SERVER_STREAMS.name(), n, AtomicInteger::get)
               .description(Meters.GRPC_SERVER_STREAMS.description())
-              .tag("service", service)
-              .tag("method", method)
+              .tag("service", m.service)
+              .tag("method", m.method)
               .register(registry);
-          return n;
-        });
+          m.streams = n;
+        }
+      }
+    }
+    return n;
   }
 
-  private Timer timer(String service, String method, String code) {
-    String key = service + "/" + method + "/" + code;
-    Timer t = timers.get(key);
+  private Timer timer(Method m, String code) {
+    Timer t = m.timers.get(code);
     if (t == null) {
       t =
-          timers.computeIfAbsent(
-              key,
+          m.timers.computeIfAbsent(
+              code,
               k ->
                   Timer.builder(Meters.GRPC_SERVER_DURATION.name())
                       .description(Meters.GRPC_SERVER_DURATION.description())
-                      .tag("service", service)
-                      .tag("method", method)
+                      .tag("service", m.service)
+                      .tag("method", m.method)
                       .tag("code", code)
                       .serviceLevelObjectives(dev.nova.core.http.HttpMeters.SLO)
                       .register(registry));
@@ -244,9 +273,12 @@ public final class GrpcTracker implements GrpcBridge.Sink {
   public Map<String, Object> snapshot() {
     Window w = window();
     int open = 0;
-    for (AtomicInteger n : openStreams.values()) {
-      open += n.get();
+    for (Method method : methods.values()) {
+      AtomicInteger n = method.streams;
+      open += n == null ? 0 : n.get();
     }
+    AtomicInteger others = other.streams;
+    open += others == null ? 0 : others.get();
     if (w.calls == 0 && open == 0 && inFlight.size() == 0) {
       return null;
     }
