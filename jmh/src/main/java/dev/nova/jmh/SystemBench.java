@@ -387,6 +387,21 @@ public final class SystemBench {
     return wrk ? wrk(url, seconds, conns) : javaClient(url, seconds, conns);
   }
 
+  /** The 99th percentile of sorted values, NaN when there are none. */
+  private static double p99(long[] sorted) {
+    return sorted.length == 0
+        ? Double.NaN
+        : sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
+  }
+
+  /** A load generator's run: its output once it has ended. */
+  private static String output(String... command) throws Exception {
+    Process w = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    w.waitFor();
+    return out;
+  }
+
   private static final Pattern H2_FINISHED =
       Pattern.compile("finished in ([0-9.]+)s, ([0-9.]+) req/s");
   private static final Pattern H2_SUCCEEDED = Pattern.compile("(\\d+) succeeded");
@@ -398,19 +413,15 @@ public final class SystemBench {
   private static double[] h2load(String url, int seconds, int conns) throws Exception {
     Path log = Files.createTempFile("nova-h2load", ".tsv");
     try {
-      Process w =
-          new ProcessBuilder(
-                  "h2load",
-                  "-t1",
-                  "-c" + conns,
-                  "-m" + H2_STREAMS,
-                  "-D" + seconds,
-                  "--log-file=" + log,
-                  url)
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      w.waitFor();
+      String out =
+          output(
+              "h2load",
+              "-t1",
+              "-c" + conns,
+              "-m" + H2_STREAMS,
+              "-D" + seconds,
+              "--log-file=" + log,
+              url);
       Matcher fin = H2_FINISHED.matcher(out);
       Matcher ok = H2_SUCCEEDED.matcher(out);
       if (!fin.find() || !ok.find()) {
@@ -426,10 +437,7 @@ public final class SystemBench {
                 .sorted()
                 .toArray();
       }
-      double p99 =
-          us.length == 0
-              ? Double.NaN
-              : us[(int) Math.min(us.length - 1, Math.ceil(0.99 * us.length) - 1)] / 1000.0;
+      double p99 = p99(us) / 1000.0;
       return new double[] {Double.parseDouble(fin.group(2)), p99, Long.parseLong(ok.group(1))};
     } finally {
       Files.deleteIfExists(log);
@@ -479,10 +487,7 @@ public final class SystemBench {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     long[] ns = lat.stream().mapToLong(Long::longValue).sorted().toArray();
-    double p99 =
-        ns.length == 0
-            ? Double.NaN
-            : ns[(int) Math.min(ns.length - 1, Math.ceil(0.99 * ns.length) - 1)] / 1e6;
+    double p99 = p99(ns) / 1e6;
     return new double[] {count.get() / wall, p99, count.get()};
   }
 
@@ -491,12 +496,7 @@ public final class SystemBench {
   private static final Pattern P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)");
 
   private static double[] wrk(String url, int seconds, int conns) throws Exception {
-    Process w =
-        new ProcessBuilder("wrk", "-t1", "-c" + conns, "-d" + seconds + "s", "--latency", url)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    w.waitFor();
+    String out = output("wrk", "-t1", "-c" + conns, "-d" + seconds + "s", "--latency", url);
     Matcher rps = RPS.matcher(out);
     Matcher total = TOTAL.matcher(out);
     Matcher p99 = P99.matcher(out);
