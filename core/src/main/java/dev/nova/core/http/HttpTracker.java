@@ -37,24 +37,36 @@ public final class HttpTracker {
   public static final int WEBSOCKET = dev.nova.core.bridge.NettyBridge.WEBSOCKET;
   public static final int H2C = dev.nova.core.bridge.NettyBridge.H2C;
 
-  /** One in-flight request on a connection. */
+  /**
+   * One in-flight request on a connection. A connection keeps the last one it finished and reuses
+   * it for its next request (one connection's thread only), so keep-alive traffic allocates none.
+   */
   static final class InFlight {
-    final String method;
-    final String route;
-    final long start;
-    final boolean upgrade;
-    final boolean h2c;
-    int protocol = HTTP1;
+    String method;
+    String route;
+    long start;
+    boolean upgrade;
+    boolean h2c;
+    int protocol;
     long bytesIn;
     long bytesOut;
     int status;
 
     InFlight(String method, String route, long start, int upgrade) {
+      set(method, route, start, upgrade);
+    }
+
+    InFlight set(String method, String route, long start, int upgrade) {
       this.method = method;
       this.route = route;
       this.start = start;
       this.upgrade = upgrade == WEBSOCKET;
       this.h2c = upgrade == H2C;
+      protocol = HTTP1;
+      bytesIn = 0;
+      bytesOut = 0;
+      status = 0;
+      return this;
     }
   }
 
@@ -115,6 +127,10 @@ public final class HttpTracker {
   public final class Conn {
     final ArrayDeque<InFlight> inflight = new ArrayDeque<>(2);
     InFlight responding;
+
+    /** The request this connection finished last, for its next one. */
+    InFlight spare;
+
     WsTracker.Session session;
     boolean closed;
 
@@ -130,8 +146,7 @@ public final class HttpTracker {
       if (inflight.size() >= MAX_INFLIGHT_PER_CONN) {
         return;
       }
-      InFlight r = new InFlight(method(method), routes.route(uri), now, upgrade);
-      inflight.addLast(r);
+      inflight.addLast(inFlight(method(method), routes.route(uri), now, upgrade));
       started();
     }
 
@@ -143,7 +158,7 @@ public final class HttpTracker {
       if (streams.size() >= MAX_STREAMS_PER_CONN || streams.get(stream) != null) {
         return;
       }
-      InFlight r = new InFlight(method(method), routes.route(path), now, NO_UPGRADE);
+      InFlight r = inFlight(method(method), routes.route(path), now, NO_UPGRADE);
       r.protocol = H2;
       streams.put(stream, r);
       started();
@@ -179,6 +194,16 @@ public final class HttpTracker {
       }
       streams.remove(stream);
       record(H2, r.method, r.route, r.status, now - r.start, r.bytesIn, r.bytesOut);
+      spare = r;
+    }
+
+    private InFlight inFlight(String method, String route, long now, int upgrade) {
+      InFlight r = spare;
+      if (r == null) {
+        return new InFlight(method, route, now, upgrade);
+      }
+      spare = null;
+      return r.set(method, route, now, upgrade);
     }
 
     /** {@code RST_STREAM} (either side) before the response ended: like a dropped connection. */
@@ -256,6 +281,7 @@ public final class HttpTracker {
           ws.refused(r.route, r.status);
         }
       }
+      spare = r;
     }
 
     /** The connection closed: requests still in flight were reset mid-request. */
