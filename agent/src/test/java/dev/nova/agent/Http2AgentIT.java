@@ -78,7 +78,7 @@ class Http2AgentIT {
   }
 
   /** curl with these options, then these URLs: the status and version of each, one per line. */
-  private static List<String> curl(List<String> options, String... urls) throws Exception {
+  static List<String> curl(List<String> options, String... urls) throws Exception {
     List<String> cmd =
         new ArrayList<>(List.of("curl", "-s", "-w", "%{http_code} %{http_version}\\n"));
     cmd.addAll(options);
@@ -94,7 +94,7 @@ class Http2AgentIT {
   }
 
   /** The count of the request-duration series with these tags, 0 when it is not there. */
-  private static long count(String metrics, String route, String status, String protocol) {
+  static long count(String metrics, String route, String status, String protocol) {
     Matcher m =
         Pattern.compile(
                 "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\""
