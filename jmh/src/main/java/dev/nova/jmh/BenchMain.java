@@ -43,6 +43,7 @@ public final class BenchMain {
             NettyHttpBenchmark.class.getSimpleName(),
             NettyHttp2Benchmark.class.getSimpleName(),
             NettyFrameBenchmark.class.getSimpleName(),
+            GrpcCallBenchmark.class.getSimpleName(),
             JettyServletBenchmark.class.getSimpleName(),
             TomcatServletBenchmark.class.getSimpleName());
     List<String> lines = new ArrayList<>();
