@@ -284,6 +284,13 @@ function renderHistory(h) {
   chart("errors", "HTTP 5xx share", xs, [{ label: "all", values: series(s, "httpErrorShare") }, ...byRoute("errorShare")], "no HTTP request seen in " + span);
   chart("latency", "HTTP p95 (ms)", xs, [{ label: "all", values: series(s, "httpP95Ms") }, ...byRoute("p95Ms")], "no HTTP request seen in " + span);
 
+  chart("grpc", "gRPC calls/s and streams open", xs, [
+    { label: "calls/s", values: series(s, "grpcCallsPerSecond") },
+    { label: "streams open", values: series(s, "grpcStreamsOpen") },
+  ], "no gRPC call seen in " + span);
+  chart("grpc-errors", "gRPC failing share", xs, [{ label: "all", values: series(s, "grpcErrorShare") }], "no gRPC call seen in " + span);
+  chart("grpc-latency", "gRPC p95 (ms)", xs, [{ label: "all", values: series(s, "grpcP95Ms") }], "no gRPC call seen in " + span);
+
   chart("ws", "WebSocket sessions open", xs, [{ label: "open", values: series(s, "wsOpen") }], "no WebSocket session seen");
   const codes = keysOf(s, (x) => x.wsDisconnectsPerSecondByCode, (v) => v, 8).sort();
   chart("ws-codes", "WebSocket disconnects/s by close code", xs,

@@ -1,6 +1,6 @@
 // Drives /debug/nova/ui in Debian's headless Chromium (playwright-core), as a person would, and
 // prints what it saw as one JSON line; the Java test (UiBrowserIT) asserts on it.
-//   node test/page-check.mjs <leak|heap|traffic|pool> <admin base URL> <token> <screenshot.png>
+//   node test/page-check.mjs <leak|heap|traffic|pool|grpc> <admin base URL> <token> <screenshot.png>
 import { chromium } from "playwright-core";
 
 const [mode, base, token, shot] = process.argv.slice(2);
@@ -70,6 +70,14 @@ try {
     seen.heap = await lines(page, "heap");
     seen.heapNote = await page.textContent("#heap-note");
     seen.codes = await page.$$eval(".finding .code", (els) => els.map((e) => e.textContent));
+  } else if (mode === "grpc") {
+    await awaitLine(page, "grpc", "calls/s", 2);
+    await awaitLine(page, "grpc-errors", "all", 1);
+    await awaitLine(page, "grpc-latency", "all", 1);
+    seen.plots = {};
+    for (const id of ["grpc", "grpc-errors", "grpc-latency"]) seen.plots[id] = await lines(page, id);
+    seen.grpcErrorPeak = JSON.parse(await page.getAttribute("#grpc-errors", "data-peaks")).all;
+    seen.httpShown = await page.textContent("#http");
   } else if (mode === "traffic") {
     await awaitLine(page, "latency", "/api/v1/streams/{id}", 2);
     await awaitLine(page, "errors", "/fail", 1);

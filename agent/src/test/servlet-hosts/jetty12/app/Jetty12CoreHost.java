@@ -25,7 +25,15 @@ public final class Jetty12CoreHost {
 
   public static void main(String[] args) throws Exception {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    // -Dh2c=true: HTTP/1.1 and HTTP/2 in clear text on one connector, as Jetty's documentation has it
+    org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+    ServerConnector connector =
+        Boolean.getBoolean("h2c")
+            ? new ServerConnector(
+                server,
+                new org.eclipse.jetty.server.HttpConnectionFactory(http),
+                new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http))
+            : new ServerConnector(server);
     connector.setPort(0);
     server.addConnector(connector);
     server.setHandler(new ContextHandler(new Shop(), "/shop"));

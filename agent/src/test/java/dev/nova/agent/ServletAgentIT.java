@@ -431,40 +431,54 @@ class ServletAgentIT {
   @MethodSource("h2cContainers")
   void h2cRequestsAreCountedOnceUnderH2(Container c) throws Exception {
     try (ForkedJvm jvm = host(c, Jdks.all().get(0), "", List.of("-Dh2c=true"))) {
-      int port = hostPort(jvm);
-      Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
-      List<String> cmd =
-          new ArrayList<>(
-              List.of("curl", "-s", "-w", "%{http_code} %{http_version}\\n", "--http2"));
-      for (int i = 1; i <= 8; i++) {
-        cmd.addAll(
-            List.of(
-                "-o",
-                "/dev/null",
-                "http://127.0.0.1:" + port + (i <= 6 ? "/api/items/" + i : "/boom")));
-      }
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      List<String> answers = new String(p.getInputStream().readAllBytes()).lines().toList();
-      assertThat(answers).hasSize(8).allMatch(a -> a.endsWith(" 2"));
-      jvm.await(
-          "eight requests under h2",
-          WAIT,
-          () -> {
-            JsonNode h2 = http(nova).path("byProtocol").path("h2");
-            return h2.path("requests").asLong() == 8;
-          });
-      JsonNode signals = http(nova);
-      assertThat(signals.get("byProtocol").get("h2").get("errors5xx").asLong()).isEqualTo(2);
-      assertThat(signals.get("byProtocol").has("http/1.1")).isFalse();
-      String metrics = nova.get("/debug/nova/metrics").body();
-      assertThat(metrics)
-          .containsPattern(
-              "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\"h2\","
-                  + "route=\"/api/items/\\{id\\}\",status=\"200\",?\\} 6");
-      assertThat(metrics).doesNotContain("protocol=\"http/1.1\"");
-      assertThat(nova.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+      eightH2cRequestsAreCountedUnderH2(jvm, "/api/items/", "/boom");
     }
+  }
+
+  /** A Jetty 12 core handler (no servlet) on an h2c connector: its requests are h2 as well. */
+  @org.junit.jupiter.api.Test
+  void jetty12CoreHandlersUnderH2cAreCountedOnceUnderH2() throws Exception {
+    try (ForkedJvm jvm = host(JETTY12_CORE, Jdks.all().get(0), "", List.of("-Dh2c=true"))) {
+      eightH2cRequestsAreCountedUnderH2(jvm, "/shop/items/", "/shop/fail");
+    }
+  }
+
+  /**
+   * curl on one connection by upgrade ({@code --http2}): six items and two failing requests, then
+   * each counted once under {@code h2}, none under HTTP/1.1 (the upgrading request included).
+   */
+  private void eightH2cRequestsAreCountedUnderH2(ForkedJvm jvm, String items, String failing)
+      throws Exception {
+    int port = hostPort(jvm);
+    Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
+    List<String> cmd =
+        new ArrayList<>(List.of("curl", "-s", "-w", "%{http_code} %{http_version}\\n", "--http2"));
+    for (int i = 1; i <= 8; i++) {
+      cmd.addAll(
+          List.of("-o", "/dev/null", "http://127.0.0.1:" + port + (i <= 6 ? items + i : failing)));
+    }
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    List<String> answers = new String(p.getInputStream().readAllBytes()).lines().toList();
+    assertThat(answers).hasSize(8).allMatch(a -> a.endsWith(" 2"));
+    jvm.await(
+        "eight requests under h2",
+        WAIT,
+        () -> {
+          JsonNode h2 = http(nova).path("byProtocol").path("h2");
+          return h2.path("requests").asLong() == 8;
+        });
+    JsonNode signals = http(nova);
+    assertThat(signals.get("byProtocol").get("h2").get("errors5xx").asLong()).isEqualTo(2);
+    assertThat(signals.get("byProtocol").has("http/1.1")).isFalse();
+    String metrics = nova.get("/debug/nova/metrics").body();
+    assertThat(metrics)
+        .containsPattern(
+            "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\"h2\",route=\""
+                + java.util.regex.Pattern.quote(items)
+                + "\\{id\\}\",status=\"200\",?\\} 6");
+    assertThat(metrics).doesNotContain("protocol=\"http/1.1\"");
+    assertThat(nova.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
   }
 
   private static JsonNode http(Http nova) {

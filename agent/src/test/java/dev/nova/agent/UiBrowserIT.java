@@ -253,6 +253,83 @@ class UiBrowserIT {
   }
 
   @Test
+  void gRpcCallsFailingShareAndP95ArePlottedOnAGrpcServer() throws Exception {
+    try (ForkedJvm jvm =
+        host(
+            List.of(),
+            "",
+            Jdks.hostClassPath() + File.pathSeparator + GrpcAgentIT.grpcClassPath("shaded"),
+            "app.GrpcHost")) {
+      jvm.awaitStdout("host-ready", WAIT);
+      String ready =
+          jvm.stdout().lines().filter(l -> l.startsWith("host-ready")).findFirst().orElseThrow();
+      int port = Integer.parseInt(ready.replaceAll(".*port=(\\d+).*", "$1"));
+      int admin = adminPort(jvm);
+      io.grpc.ManagedChannel channel =
+          io.grpc.Grpc.newChannelBuilder(
+                  "127.0.0.1:" + port, io.grpc.InsecureChannelCredentials.create())
+              .build();
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      Thread calls = new Thread(() -> calls(channel, stop, failed), "ui-it-grpc");
+      calls.setDaemon(true);
+      calls.start();
+      JsonNode seen;
+      try {
+        seen = browse("grpc", admin);
+      } finally {
+        stop.set(true);
+        calls.join(WAIT.toMillis());
+        channel.shutdownNow();
+        if (failed.get() != null) {
+          throw new AssertionError(
+              "the calls failed, so the page had nothing to show", failed.get());
+        }
+      }
+      assertThat(errors(seen)).as("console errors").isEmpty();
+      JsonNode plots = seen.get("plots");
+      assertThat(plots.get("grpc").get("calls/s").asInt()).isGreaterThanOrEqualTo(2);
+      assertThat(plots.get("grpc-errors").get("all").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(seen.get("grpcErrorPeak").asDouble())
+          .as("one call in ten answers UNAVAILABLE: a share above none, far from all")
+          .isGreaterThan(0.0)
+          .isLessThan(0.5);
+      assertThat(plots.get("grpc-latency").get("all").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(seen.get("httpShown").asText())
+          .as("gRPC calls are not HTTP requests")
+          .contains("no HTTP request seen");
+      assertThat(seen.get("codes").toString()).contains("GRPC_ERROR_RATE");
+    }
+  }
+
+  /**
+   * Unary calls, one in ten failing with UNAVAILABLE (the host's "fail" requests), until stopped.
+   */
+  private static void calls(
+      io.grpc.ManagedChannel channel, AtomicBoolean stop, AtomicReference<Throwable> failed) {
+    try {
+      for (int i = 1; !stop.get(); i++) {
+        try {
+          io.grpc.stub.ClientCalls.blockingUnaryCall(
+              channel,
+              app.GrpcHost.PAY,
+              io.grpc.CallOptions.DEFAULT,
+              (i % 10 == 0 ? "fail " : "order ") + i);
+        } catch (io.grpc.StatusRuntimeException e) {
+          if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+            throw e;
+          }
+        }
+        if (i % 10 == 9) {
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // leave the browser a core
+        }
+      }
+    } catch (Throwable t) {
+      failed.set(t);
+    }
+  }
+
+  @Test
   void aLeakedConnectionIsPlottedHeldByItsStackAndClosedFromThePage() throws Exception {
     try (ForkedJvm jvm =
         host(

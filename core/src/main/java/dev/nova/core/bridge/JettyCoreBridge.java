@@ -57,7 +57,8 @@ public final class JettyCoreBridge {
       MethodHandle responseHeader,
       MethodHandle length,
       MethodHandle status,
-      MethodHandle addCompletionListener) {}
+      MethodHandle addCompletionListener,
+      MethodHandle protocol) {}
 
   private static final ClassValue<Api> API =
       new ClassValue<>() {
@@ -71,6 +72,7 @@ public final class JettyCoreBridge {
             Class<?> uri = Class.forName("org.eclipse.jetty.http.HttpURI", false, l);
             Class<?> fields = Class.forName("org.eclipse.jetty.http.HttpFields", false, l);
             Class<?> source = Class.forName("org.eclipse.jetty.io.Content$Source", false, l);
+            Class<?> meta = Class.forName("org.eclipse.jetty.server.ConnectionMetaData", false, l);
             MethodHandles.Lookup p = MethodHandles.publicLookup();
             MethodHandle header =
                 p.findVirtual(fields, "get", MethodType.methodType(String.class, String.class));
@@ -112,7 +114,12 @@ public final class JettyCoreBridge {
                         request,
                         "addCompletionListener",
                         MethodType.methodType(void.class, request, Consumer.class))
-                    .asType(MethodType.methodType(void.class, Object.class, Consumer.class)));
+                    .asType(MethodType.methodType(void.class, Object.class, Consumer.class)),
+                MethodHandles.filterReturnValue(
+                        p.findVirtual(
+                            request, "getConnectionMetaData", MethodType.methodType(meta)),
+                        p.findVirtual(meta, "getProtocol", MethodType.methodType(String.class)))
+                    .asType(MethodType.methodType(String.class, Object.class)));
           } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null; // not Jetty 12.0.5 or later: the servlet hook alone, as before
           }
@@ -134,6 +141,8 @@ public final class JettyCoreBridge {
       if (exchange == null) {
         return;
       }
+      // "HTTP/2.0" on an HTTP/2 stream (Jetty's HTTP2CServerConnectionFactory or ALPN's h2)
+      ServletBridge.protocol(exchange, (String) api.protocol().invoke(request));
       Core core = new Core(exchange);
       Object ignored = api.setAttribute().invoke(request, KEY, core);
       Consumer<Throwable> done = failure -> completed(api, core, request, response, failure);

@@ -31,17 +31,19 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /debug/nova/history}: the samples behind a page's plots, one every {@code
  * history.interval} (10 s) for the last {@link #KEPT_FOR}, read off Nova's own meters (what
  * Prometheus would scrape): heap after GC and its maximum, live threads, GC and CPU shares, HTTP
- * rate, 5xx share and p95 in all and for the five busiest routes, WebSocket sessions open and
- * disconnects by close code, pools active, idle and waiting, the findings by code, and while {@code
- * THREAD_LEAK} holds the live threads of its five largest creation sites. A bounded ring (an hour
- * of samples, at most {@link #MAX_CAPACITY}), kept {@link Packed} (under 2 KiB a sample at the
- * largest: about {@code approxBytes} in the view), counted in {@code agent.trackedObjects}; taken
- * on the detector thread, nothing on the host's.
+ * rate, 5xx share and p95 in all and for the five busiest routes, gRPC calls, failing share, p95
+ * and streams open, WebSocket sessions open and disconnects by close code, pools active, idle and
+ * waiting, the findings by code, and while {@code THREAD_LEAK} holds the live threads of its five
+ * largest creation sites. A bounded ring (an hour of samples, at most {@link #MAX_CAPACITY}), kept
+ * {@link Packed} (under 2 KiB a sample at the largest: about {@code approxBytes} in the view),
+ * counted in {@code agent.trackedObjects}; taken on the detector thread, nothing on the host's.
  */
 public final class HistoryArea implements Area {
   static final Duration KEPT_FOR = Duration.ofHours(1);
   static final int MAX_CAPACITY = 360; // an hour at the default interval; less at shorter ones
   static final int TOP = 5;
+  private static final java.util.Set<String> GRPC_ERRORS =
+      java.util.Set.copyOf(dev.nova.core.grpc.GrpcTracker.errorCodes());
 
   private Duration every = Duration.ofSeconds(10);
   private int capacity = 360;
@@ -51,6 +53,7 @@ public final class HistoryArea implements Area {
       new HashMap<>(); // cumulative counters at the last sample
   private Map<Double, Double> lastBuckets = new TreeMap<>();
   private Map<String, Map<Double, Double>> lastRouteBuckets = new HashMap<>();
+  private Map<Double, Double> lastGrpcBuckets = new TreeMap<>();
   private long lastAt = Long.MIN_VALUE;
   private long lastCpu = -1;
   private volatile Map<String, Object> threadSites; // THREAD_LEAK's sites at the last round
@@ -130,6 +133,7 @@ public final class HistoryArea implements Area {
     s.put("gcShare", rate("gc", gcSeconds, seconds));
     s.put("cpuShare", cpu(now, seconds));
     http(registry, s, seconds);
+    grpc(registry, s, seconds);
     ws(registry, s, seconds);
     pools(registry, s);
     Map<String, Object> findings = new TreeMap<>();
@@ -222,6 +226,42 @@ public final class HistoryArea implements Area {
     }
     lastRouteBuckets = routeBuckets;
     s.put("httpRoutes", routes);
+  }
+
+  /**
+   * gRPC server calls: a second, the share ending in a failing code ({@code GRPC_ERROR_RATE}'s),
+   * their p95, and the streaming calls open; null until a call has been seen.
+   */
+  private void grpc(MeterRegistry registry, Map<String, Object> s, double seconds) {
+    Map<Double, Double> buckets = new TreeMap<>();
+    double calls = 0;
+    double errors = 0;
+    for (Timer t : registry.find(Meters.GRPC_SERVER_DURATION.name()).timers()) {
+      var snap = t.takeSnapshot();
+      calls += snap.count();
+      if (GRPC_ERRORS.contains(String.valueOf(t.getId().getTag("code")))) {
+        errors += snap.count();
+      }
+      for (CountAtBucket b : snap.histogramCounts()) {
+        buckets.merge(b.bucket(TimeUnit.MILLISECONDS), b.count(), Double::sum);
+      }
+    }
+    Double dCalls = delta("grpc.calls", calls);
+    Double dErr = delta("grpc.errors", errors);
+    double open = 0;
+    boolean streams = false;
+    for (Gauge g : registry.find(Meters.GRPC_SERVER_STREAMS.name()).gauges()) {
+      open += g.value();
+      streams = true;
+    }
+    if (calls == 0 && !streams) {
+      return; // no gRPC server here, or no call yet: no figures at all
+    }
+    s.put("grpcCallsPerSecond", dCalls == null || seconds <= 0 ? null : round(dCalls / seconds));
+    s.put("grpcErrorShare", dCalls == null || dCalls == 0 ? null : round(dErr / dCalls));
+    s.put("grpcP95Ms", p95(buckets, lastGrpcBuckets));
+    lastGrpcBuckets = buckets;
+    s.put("grpcStreamsOpen", streams ? open : null);
   }
 
   /** The p95 of the requests between two cumulative bucket sets; null when there were none. */

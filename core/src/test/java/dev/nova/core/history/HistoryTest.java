@@ -8,6 +8,7 @@ import dev.nova.core.Nova;
 import dev.nova.core.finding.Evidence;
 import dev.nova.core.finding.Finding;
 import dev.nova.core.finding.Severity;
+import dev.nova.core.grpc.GrpcTracker;
 import dev.nova.testing.Http;
 import dev.nova.testing.ManualClock;
 import io.micrometer.core.instrument.Counter;
@@ -81,6 +82,53 @@ class HistoryTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void gRpcCallsTheirFailingShareP95AndOpenStreamsAreSampled() {
+    ManualClock clock = new ManualClock();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    HistoryArea history = new HistoryArea();
+    history.sampleIfDue(registry, clock);
+    assertThat(lastSample(history))
+        .as("no gRPC server: no gRPC figures")
+        .doesNotContainKey("grpcCallsPerSecond");
+
+    GrpcTracker grpc = new GrpcTracker(clock, registry, Duration.ofMinutes(5));
+    for (int i = 0; i < 20; i++) {
+      Object call = new Object();
+      long start = clock.nanoTime();
+      grpc.started(call, "shop.Payments/Pay", "UNARY", start);
+      grpc.closed(call, i % 10 == 0 ? "UNAVAILABLE" : "OK", start + 3_000_000L);
+    }
+    List<Object> open = List.of(new Object(), new Object());
+    for (Object call : open) {
+      grpc.started(call, "shop.Payments/Watch", "SERVER_STREAMING", clock.nanoTime());
+    }
+    clock.advance(Duration.ofSeconds(10));
+    history.sampleIfDue(registry, clock);
+
+    Map<String, Object> s = lastSample(history);
+    assertThat(s.get("grpcCallsPerSecond")).isEqualTo(2.0);
+    assertThat(s.get("grpcErrorShare")).isEqualTo(0.1);
+    assertThat((Double) s.get("grpcP95Ms")).isBetween(3.0, 10.0);
+    assertThat(s.get("grpcStreamsOpen")).isEqualTo(2.0);
+
+    grpc.closed(open.get(0), "CANCELLED", clock.nanoTime());
+    clock.advance(Duration.ofSeconds(10));
+    history.sampleIfDue(registry, clock);
+    s = lastSample(history);
+    assertThat(s.get("grpcCallsPerSecond")).isEqualTo(0.1);
+    assertThat(s.get("grpcErrorShare"))
+        .as("CANCELLED is the client's, not a failure")
+        .isEqualTo(0.0);
+    assertThat(s.get("grpcStreamsOpen")).isEqualTo(1.0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> lastSample(HistoryArea history) {
+    List<Map<String, Object>> samples = (List<Map<String, Object>>) history.view().get("samples");
+    return samples.get(samples.size() - 1);
   }
 
   @Test
