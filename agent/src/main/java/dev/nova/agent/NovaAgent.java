@@ -55,6 +55,7 @@ public final class NovaAgent {
         NovaLog.info("Nova is disabled (enabled=false): nothing installed");
         return;
       }
+      setProperty(Nova.AGENT_INSTALLED_PROPERTY, mode);
       // Before any core class loads: they link against the bridge, which must be the bootstrap's.
       boolean bridged = true;
       try {

@@ -78,6 +78,12 @@ public final class Nova implements AutoCloseable {
   /** The system property the agent sets to its listener's address, so a library start defers. */
   public static final String AGENT_ADDRESS_PROPERTY = "dev.nova.agent.address";
 
+  /**
+   * Set by the agent in {@code premain}, before the application's {@code main}, to its mode: how a
+   * library in the same JVM (the Spring Boot starter) knows at once that the agent serves it.
+   */
+  public static final String AGENT_INSTALLED_PROPERTY = "dev.nova.agent.installed";
+
   private static final Object GLOBAL_LOCK = new Object();
   private static volatile Nova global;
 
@@ -263,7 +269,7 @@ public final class Nova implements AutoCloseable {
     }
   }
 
-  private void begin(boolean listen) {
+  private void begin(boolean listen, String notListening) {
     for (ConfigProblem p : config.problems()) {
       NovaLog.warn("config: " + p + " (see the options table in the README)");
     }
@@ -279,7 +285,7 @@ public final class Nova implements AutoCloseable {
     if (listen) {
       listener.start(config, "Nova " + version() + " (" + mode + ")");
     } else {
-      listener.absent("not listening: another Nova serves this JVM");
+      listener.absent("not listening: " + notListening);
     }
   }
 
@@ -416,6 +422,25 @@ public final class Nova implements AutoCloseable {
     };
   }
 
+  /**
+   * Runs an action for a caller the embedding framework has already admitted (Spring Boot's
+   * Actuator, behind the application's own security): no bearer token, but the same parameter
+   * checks, limits, counting and audit line (under {@code caller}) as a POST to the admin listener.
+   */
+  public ActionDispatcher.Outcome act(String caller, String action, Map<String, String> params) {
+    return composition.act(caller, action, params);
+  }
+
+  /** The report as {@code GET /debug/nova} answers it: JSON, or the text a person reads. */
+  public byte[] reportJson() {
+    return Json.render(Json.shape(report()));
+  }
+
+  /** The report as {@code GET /debug/nova?format=text} answers it. */
+  public String reportText() {
+    return TextReport.render(report());
+  }
+
   public NovaConfig config() {
     return config;
   }
@@ -491,6 +516,7 @@ public final class Nova implements AutoCloseable {
     private NovaHealth health;
     private String mode = "library";
     private boolean listen = true;
+    private String notListening = "another Nova serves this JVM";
     private final Map<String, Supplier<Map<String, Object>>> sections = new LinkedHashMap<>();
     private final List<Area> areas = new ArrayList<>();
 
@@ -557,10 +583,20 @@ public final class Nova implements AutoCloseable {
       return this;
     }
 
+    /**
+     * No admin listener, and why, as the report's {@code nova.listenerProblem} says it (the Spring
+     * Boot starter: Actuator is the surface).
+     */
+    public Builder noListener(String why) {
+      this.listen = false;
+      this.notListening = why;
+      return this;
+    }
+
     /** Starts detectors and, unless told otherwise, the admin listener. */
     public Nova start() {
       Nova n = new Nova(this);
-      n.begin(listen);
+      n.begin(listen, notListening);
       return n;
     }
   }

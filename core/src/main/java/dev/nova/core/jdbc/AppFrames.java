@@ -18,6 +18,8 @@ public final class AppFrames {
     "com.sun.",
     "dev.nova.core.",
     "dev.nova.agent.",
+    "dev.nova.spring.",
+    "org.springframework.aop.",
     "net.bytebuddy.",
     "com.zaxxer.hikari.",
     "org.h2.",
@@ -40,7 +42,9 @@ public final class AppFrames {
   private AppFrames() {}
 
   public static boolean isInfrastructure(String className) {
-    if (className.contains("$Proxy") || className.startsWith("jdk.proxy")) {
+    if (className.contains("$Proxy")
+        || className.startsWith("jdk.proxy")
+        || className.contains("$$SpringCGLIB$$")) {
       return true;
     }
     for (String p : INFRASTRUCTURE) {

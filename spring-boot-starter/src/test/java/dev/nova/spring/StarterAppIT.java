@@ -1,0 +1,195 @@
+package dev.nova.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nova.testing.ForkedJvm;
+import dev.nova.testing.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A plain Spring Boot 3.5 application (web, data-jpa on H2, actuator, security, the Prometheus
+ * registry; {@code src/it/boot3-app}) with the starter as its one addition, started as a process:
+ * {@code /actuator/nova} answers the report, a leaked connection is {@code DB_CONNECTION_LEAK} with
+ * its frame, HTTP requests are counted exactly, Nova's meters are in {@code /actuator/prometheus},
+ * actions run only for the application's operators, and {@code nova.enabled=false} leaves nothing.
+ */
+class StarterAppIT {
+  static final Duration WAIT = Duration.ofSeconds(90);
+
+  private static Path app(String name) {
+    return Path.of(System.getProperty("nova.apps"), name, "target", "shop.jar");
+  }
+
+  /** The application on a free port, with these arguments and environment. */
+  private static ForkedJvm start(List<String> args, Map<String, String> env) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("-jar", app("boot3-app").toString()));
+    cmd.add("--server.port=0");
+    cmd.add("--server.address=127.0.0.1");
+    cmd.addAll(args);
+    return ForkedJvm.start(ForkedJvm.currentJdk(), cmd, env);
+  }
+
+  private static Http http(ForkedJvm jvm) {
+    jvm.awaitStdout("Started ShopApplication", WAIT);
+    String line =
+        jvm.stdout()
+            .lines()
+            .filter(l -> l.contains("Tomcat started on port"))
+            .findFirst()
+            .orElseThrow();
+    return new Http(Integer.parseInt(line.replaceAll(".*port[s(]*\\D*(\\d+).*", "$1")));
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Http.Answer post(Http shop, String path, String authorization) {
+    return post(shop, path, authorization, null);
+  }
+
+  /** A POST as Actuator's write operations take one: its parameters as a JSON body. */
+  private static Http.Answer post(Http shop, String path, String authorization, String json) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(shop.base() + path))
+            .POST(
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return shop.send(b);
+  }
+
+  @Test
+  void theReportLeaksRequestsMetersAndActionsThroughActuator() throws Exception {
+    try (ForkedJvm jvm =
+        start(
+            List.of("--management.endpoint.nova.access=unrestricted"),
+            // Spring's relaxed binding: the environment variable of nova.jdbc.leak-threshold
+            Map.of("NOVA_JDBC_LEAKTHRESHOLD", "1s", "NOVA_DETECT_INTERVAL", "200ms"))) {
+      Http shop = http(jvm);
+      for (int i = 1; i <= 3; i++) {
+        assertThat(post(shop, "/items/" + i, null).status()).isEqualTo(200);
+      }
+      for (int i = 1; i <= 10; i++) {
+        assertThat(shop.get("/items/" + (i % 3 + 1)).status()).isEqualTo(200);
+      }
+      assertThat(shop.get("/items/99").status()).isEqualTo(404);
+      assertThat(shop.get("/report").status()).isEqualTo(200);
+
+      JsonNode[] report = new JsonNode[1];
+      jvm.await(
+          "the leak reported",
+          WAIT,
+          () -> {
+            Http.Answer a = shop.get("/actuator/nova");
+            if (a.status() != 200) {
+              return false;
+            }
+            report[0] = a.json();
+            for (JsonNode f : report[0].get("findings")) {
+              if (f.get("code").asText().equals("DB_CONNECTION_LEAK")) {
+                return true;
+              }
+            }
+            return false;
+          });
+      JsonNode leak = null;
+      for (JsonNode f : report[0].get("findings")) {
+        if (f.get("code").asText().equals("DB_CONNECTION_LEAK")) {
+          leak = f;
+        }
+      }
+      assertThat(leak.toString()).contains("shop.ItemController.report(");
+      assertThat(report[0].get("nova").get("mode").asText()).isEqualTo("spring-boot");
+      assertThat(report[0].get("nova").get("listening").isNull())
+          .as("no admin listener of Nova's own: Actuator is the surface")
+          .isTrue();
+      JsonNode routes = report[0].get("signals").get("http").get("routes");
+      long items = 0;
+      for (JsonNode r : routes) {
+        if (r.get("route").asText().equals("/items/{id}")) {
+          items += r.get("requests").asLong();
+        }
+      }
+      assertThat(items).as(routes.toPrettyString()).isEqualTo(14); // 3 POST, 10 GET, one 404
+      assertThat(shop.get("/actuator/nova?format=text").body()).contains("DB_CONNECTION_LEAK");
+
+      String prometheus = shop.get("/actuator/prometheus").body();
+      assertThat(prometheus)
+          .contains("nova_http_request_duration_seconds_count{")
+          .contains("route=\"/items/{id}\"")
+          .contains("http_server_requests_seconds_count{"); // the application's own, beside
+      JsonNode health = shop.get("/actuator/health").json();
+      assertThat(health.get("components").get("nova").get("status").asText())
+          .isIn("CRITICAL", "HIGH", "MEDIUM", "LOW");
+      assertThat(health.get("status").asText())
+          .as("Nova's severities never turn the application's health down")
+          .isEqualTo("UP");
+      assertThat(shop.get("/actuator/info").json().get("nova").get("mode").asText())
+          .isEqualTo("spring-boot");
+
+      // actions: the application's security decides
+      assertThat(post(shop, "/actuator/nova/thread-dump", null).status()).isEqualTo(401);
+      assertThat(
+              post(shop, "/actuator/nova/thread-dump", basic("viewer", "viewer-secret")).status())
+          .isEqualTo(403);
+      Http.Answer dump =
+          post(
+              shop,
+              "/actuator/nova/thread-dump",
+              basic("ops", "ops-secret"),
+              "{\"maxDepth\":\"8\"}");
+      assertThat(dump.status()).as(dump.body()).isEqualTo(200);
+      assertThat(dump.body()).contains("\"threads\"");
+      Http.Answer close =
+          post(
+              shop,
+              "/actuator/nova/connection-close-leaked",
+              basic("ops", "ops-secret"),
+              "{\"olderThan\":\"500ms\"}");
+      assertThat(close.status()).as(close.body()).isEqualTo(200);
+      assertThat(close.body()).contains("shop.ItemController.report(");
+    }
+  }
+
+  @Test
+  void actionsAreOffUnlessTheApplicationGrantsThem() throws Exception {
+    try (ForkedJvm jvm = start(List.of(), Map.of())) {
+      Http shop = http(jvm);
+      assertThat(shop.get("/actuator/nova").status()).isEqualTo(200);
+      Http.Answer a = post(shop, "/actuator/nova/thread-dump", basic("ops", "ops-secret"), "{}");
+      assertThat(a.status())
+          .as("read-only by default, as Spring Boot keeps heapdump")
+          .isIn(404, 405);
+    }
+  }
+
+  @Test
+  void disabledLeavesNoTrace() throws Exception {
+    try (ForkedJvm jvm = start(List.of("--nova.enabled=false"), Map.of())) {
+      Http shop = http(jvm);
+      assertThat(shop.get("/items/1").status()).isEqualTo(404);
+      assertThat(shop.get("/actuator/nova").status()).isEqualTo(404);
+      assertThat(shop.get("/actuator/prometheus").body()).doesNotContain("nova_");
+      assertThat(shop.get("/actuator/health").json().get("components").has("nova")).isFalse();
+    }
+  }
+}
