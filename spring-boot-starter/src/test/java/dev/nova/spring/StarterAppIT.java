@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plain Spring Boot 3.5 application (web, data-jpa on H2, actuator, security, the Prometheus
@@ -137,6 +138,7 @@ class StarterAppIT {
           .contains("nova_http_request_duration_seconds_count{")
           .contains("route=\"/items/{id}\"")
           .contains("http_server_requests_seconds_count{"); // the application's own, beside
+      promtoolClean(novaFamilies(prometheus));
       JsonNode health = shop.get("/actuator/health").json();
       assertThat(health.get("components").get("nova").get("status").asText())
           .isIn("CRITICAL", "HIGH", "MEDIUM", "LOW");
@@ -167,6 +169,83 @@ class StarterAppIT {
               "{\"olderThan\":\"500ms\"}");
       assertThat(close.status()).as(close.body()).isEqualTo(200);
       assertThat(close.body()).contains("shop.ItemController.report(");
+    }
+  }
+
+  /** Nova's families of an exposition, each with its HELP and TYPE lines. */
+  static String novaFamilies(String exposition) {
+    StringBuilder b = new StringBuilder();
+    for (String line : exposition.split("\n")) {
+      String name = line.startsWith("# ") ? line.split(" ", 4)[2] : line;
+      if (name.startsWith("nova_")) {
+        b.append(line).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * {@code promtool check metrics} (Debian's {@code prometheus}) on Nova's families: required in
+   * CI, where .ci/run installs it, and where the machine has it.
+   */
+  static void promtoolClean(String families) throws Exception {
+    Path promtool = Path.of("/usr/bin/promtool");
+    boolean required = "true".equals(System.getenv("CI"));
+    if (!java.nio.file.Files.isExecutable(promtool)) {
+      assertThat(required).as("promtool missing in CI: apt-get install prometheus").isFalse();
+      return;
+    }
+    Process p =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    try (var in = p.getOutputStream()) {
+      in.write(families.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).as("lint problems").isBlank();
+  }
+
+  @Test
+  void withTheAgentAsWellTheStarterStaysOutAndNothingIsCountedTwice(@TempDir Path tmp)
+      throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "-javaagent:"
+                    + System.getProperty("nova.agent.jar")
+                    + "=port=0,portFile="
+                    + tmp.resolve("port"),
+                "-jar",
+                app("boot3-app").toString(),
+                "--server.port=0",
+                "--server.address=127.0.0.1"));
+    try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.currentJdk(), cmd, Map.of())) {
+      Http shop = http(jvm);
+      Http agent = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
+      assertThat(post(shop, "/items/1", null).status()).isEqualTo(200);
+      for (int i = 0; i < 7; i++) {
+        assertThat(shop.get("/items/1").status()).isEqualTo(200);
+      }
+      long[] counted = new long[1];
+      jvm.await(
+          "eight requests counted by the agent",
+          WAIT,
+          () -> {
+            JsonNode http = agent.get("/debug/nova").json().path("signals").path("http");
+            counted[0] = 0;
+            for (JsonNode r : http.path("routes")) {
+              if (r.get("route").asText().equals("/items/{id}")) {
+                counted[0] += r.get("requests").asLong();
+              }
+            }
+            return counted[0] >= 8;
+          });
+      assertThat(counted[0]).as("once, by the agent").isEqualTo(8);
+      assertThat(shop.get("/actuator/nova").status()).as("the starter stayed out").isEqualTo(404);
+      assertThat(shop.get("/actuator/prometheus").body()).doesNotContain("nova_");
+      assertThat(agent.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
     }
   }
 
