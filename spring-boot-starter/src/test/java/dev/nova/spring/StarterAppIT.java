@@ -14,17 +14,20 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A plain Spring Boot 3.5 application (web, data-jpa on H2, actuator, security, the Prometheus
- * registry; {@code src/it/boot3-app}) with the starter as its one addition, started as a process:
- * {@code /actuator/nova} answers the report, a leaked connection is {@code DB_CONNECTION_LEAK} with
- * its frame, HTTP requests are counted exactly, Nova's meters are in {@code /actuator/prometheus},
- * actions run only for the application's operators, and {@code nova.enabled=false} leaves nothing.
+ * A plain Spring Boot 3.5 and a plain Spring Boot 4 application (web, data-jpa on H2, actuator,
+ * security, the Prometheus registry; {@code src/it/boot3-app}, {@code src/it/boot4-app}) with the
+ * starter as its one addition, started as a process: {@code /actuator/nova} answers the report, a
+ * leaked connection is {@code DB_CONNECTION_LEAK} with its frame, HTTP requests are counted
+ * exactly, Nova's meters are in {@code /actuator/prometheus}, actions run only for the
+ * application's operators, and {@code nova.enabled=false} leaves nothing.
  */
 class StarterAppIT {
+  @TempDir Path tmp;
   static final Duration WAIT = Duration.ofSeconds(90);
 
   private static Path app(String name) {
@@ -32,8 +35,9 @@ class StarterAppIT {
   }
 
   /** The application on a free port, with these arguments and environment. */
-  private static ForkedJvm start(List<String> args, Map<String, String> env) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("-jar", app("boot3-app").toString()));
+  private static ForkedJvm start(String app, List<String> args, Map<String, String> env)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("-jar", app(app).toString()));
     cmd.add("--server.port=0");
     cmd.add("--server.address=127.0.0.1");
     cmd.addAll(args);
@@ -78,10 +82,12 @@ class StarterAppIT {
     return shop.send(b);
   }
 
-  @Test
-  void theReportLeaksRequestsMetersAndActionsThroughActuator() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void theReportLeaksRequestsMetersAndActionsThroughActuator(String app) throws Exception {
     try (ForkedJvm jvm =
         start(
+            app,
             List.of("--management.endpoint.nova.access=unrestricted"),
             // Spring's relaxed binding: the environment variable of nova.jdbc.leak-threshold
             Map.of("NOVA_JDBC_LEAKTHRESHOLD", "1s", "NOVA_DETECT_INTERVAL", "200ms"))) {
@@ -207,9 +213,9 @@ class StarterAppIT {
     assertThat(out).as("lint problems").isBlank();
   }
 
-  @Test
-  void withTheAgentAsWellTheStarterStaysOutAndNothingIsCountedTwice(@TempDir Path tmp)
-      throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void withTheAgentAsWellTheStarterStaysOutAndNothingIsCountedTwice(String app) throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -218,7 +224,7 @@ class StarterAppIT {
                     + "=port=0,portFile="
                     + tmp.resolve("port"),
                 "-jar",
-                app("boot3-app").toString(),
+                app(app).toString(),
                 "--server.port=0",
                 "--server.address=127.0.0.1"));
     try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.currentJdk(), cmd, Map.of())) {
@@ -249,9 +255,10 @@ class StarterAppIT {
     }
   }
 
-  @Test
-  void actionsAreOffUnlessTheApplicationGrantsThem() throws Exception {
-    try (ForkedJvm jvm = start(List.of(), Map.of())) {
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void actionsAreOffUnlessTheApplicationGrantsThem(String app) throws Exception {
+    try (ForkedJvm jvm = start(app, List.of(), Map.of())) {
       Http shop = http(jvm);
       assertThat(shop.get("/actuator/nova").status()).isEqualTo(200);
       Http.Answer a = post(shop, "/actuator/nova/thread-dump", basic("ops", "ops-secret"), "{}");
@@ -261,9 +268,10 @@ class StarterAppIT {
     }
   }
 
-  @Test
-  void disabledLeavesNoTrace() throws Exception {
-    try (ForkedJvm jvm = start(List.of("--nova.enabled=false"), Map.of())) {
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void disabledLeavesNoTrace(String app) throws Exception {
+    try (ForkedJvm jvm = start(app, List.of("--nova.enabled=false"), Map.of())) {
       Http shop = http(jvm);
       assertThat(shop.get("/items/1").status()).isEqualTo(404);
       assertThat(shop.get("/actuator/nova").status()).isEqualTo(404);
