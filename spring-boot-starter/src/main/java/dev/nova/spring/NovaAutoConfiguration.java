@@ -78,6 +78,18 @@ public class NovaAutoConfiguration {
     return new NovaDataSources(nova);
   }
 
+  /** The application's Spring caches, for {@code cache-trim}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.cache.CacheManager")
+  static class Caches {
+    @Bean
+    NovaCaches novaCaches(
+        ObjectProvider<org.springframework.cache.CacheManager> managers,
+        ObjectProvider<Nova> nova) {
+      return new NovaCaches(managers, nova);
+    }
+  }
+
   /** The servlet stack (MVC on Tomcat, Jetty or Undertow): one filter, first in the chain. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

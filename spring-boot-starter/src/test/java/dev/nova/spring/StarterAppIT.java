@@ -175,6 +175,23 @@ class StarterAppIT {
               "{\"olderThan\":\"500ms\"}");
       assertThat(close.status()).as(close.body()).isEqualTo(200);
       assertThat(close.body()).contains("shop.ItemController.report(");
+
+      // the application's Spring cache, trimmed by Nova's cache-trim
+      for (int i = 1; i <= 6; i++) {
+        assertThat(shop.get("/prices/" + i).status()).isEqualTo(200);
+      }
+      Http.Answer trim =
+          post(
+              shop,
+              "/actuator/nova/cache-trim",
+              basic("ops", "ops-secret"),
+              "{\"cache\":\"prices\",\"fraction\":\"0\"}");
+      assertThat(trim.status()).as(trim.body()).isEqualTo(200);
+      JsonNode trimmed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(trim.body());
+      JsonNode prices = trimmed.get("caches").get(0);
+      assertThat(prices.get("cache").asText()).as(trimmed.toPrettyString()).isEqualTo("prices");
+      assertThat(prices.get("sizeBefore").asInt()).isEqualTo(6);
+      assertThat(prices.get("sizeAfter").asInt()).isZero();
     }
   }
 

@@ -18,9 +18,17 @@ public class ItemController {
   private final DataSource dataSource;
   private final List<Connection> forgotten = new CopyOnWriteArrayList<>();
 
-  public ItemController(ItemRepository items, DataSource dataSource) {
+  private final Prices prices;
+
+  public ItemController(ItemRepository items, DataSource dataSource, Prices prices) {
     this.items = items;
     this.dataSource = dataSource;
+    this.prices = prices;
+  }
+
+  @GetMapping("/prices/{id}")
+  public String price(@PathVariable long id) {
+    return prices.price(id);
   }
 
   @GetMapping("/items/{id}")

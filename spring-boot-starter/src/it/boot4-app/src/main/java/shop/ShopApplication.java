@@ -2,8 +2,10 @@ package shop;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
 
 @SpringBootApplication
+@EnableCaching
 public class ShopApplication {
   public static void main(String[] args) {
     SpringApplication.run(ShopApplication.class, args);
