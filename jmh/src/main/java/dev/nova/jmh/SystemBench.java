@@ -45,6 +45,7 @@ import javax.tools.ToolProvider;
  *     [--sessions 10000] [--leaks 1000] [--scale-idle 20]
  *     [--nova agent/target/nova-agent.jar] [--app agent/target/it/spring-boot-app/target/orders.jar]
  *     [--agent OTHER.jar ...] [--java /path/to/java] [--startup-only true]
+ *     [--app-path /orders/A-1] [--bare-args "-Dnova.enabled=false"] [--variant label=args ...]
  * </pre>
  *
  * Run from the repository's root after {@code mvn -B install -DskipTests} (the hosts' jars are in
@@ -57,6 +58,9 @@ public final class SystemBench {
 
   /** Only the time to the first answer: no load, no idle window, no heap. */
   private static boolean startupOnly;
+
+  /** The Spring Boot host's path whose first 200 is its first answer ({@code --app-path}). */
+  private static String appPath;
 
   /** Whether Debian's {@code wrk} and {@code h2load} (package nghttp2-client) are on the path. */
   private static boolean wrk;
@@ -98,11 +102,19 @@ public final class SystemBench {
     javaBin = one(o, "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String nova = one(o, "nova", "agent/target/nova-agent.jar");
     String app = one(o, "app", "agent/target/it/spring-boot-app/target/orders.jar");
+    appPath = one(o, "app-path", "/orders/A-1");
     List<String> hostNames =
         Arrays.asList(one(o, "hosts", "netty,h2c,tomcat,spring,scale").split(","));
     Map<String, List<String>> variants = new LinkedHashMap<>();
-    variants.put("bare", List.of());
+    // --bare-args: what "bare" runs with (-Dnova.enabled=false: an application carrying the
+    // Spring Boot starter, with it off); --variant label=args: a variant of JVM arguments of its
+    // own ("starter=" runs that application as it is, the starter on)
+    variants.put("bare", words(one(o, "bare-args", "")));
     variants.put("nova", List.of("-javaagent:" + nova + "=port=0"));
+    for (String v : o.getOrDefault("variant", List.of())) {
+      int eq = v.indexOf('=');
+      variants.put(v.substring(0, eq), words(v.substring(eq + 1)));
+    }
     for (String a : o.getOrDefault("agent", List.of())) {
       if (a.contains("nova")) { // another build of Nova's, or options of it, to compare with
         String arg = "-javaagent:" + a + (a.contains("=") ? "," : "=") + "port=0";
@@ -247,7 +259,7 @@ public final class SystemBench {
           new Host(
               "Spring Boot 3.5 orders app (Tomcat, JDBC on H2)",
               List.of("-jar", app, "--server.port=0", "--server.address=127.0.0.1"),
-              "/orders/A-1",
+              appPath,
               Pattern.compile("Tomcat started on port[s(]*\\D*(\\d+)"),
               false);
       default -> throw new IllegalArgumentException("unknown host " + name);
@@ -653,6 +665,10 @@ public final class SystemBench {
       o.computeIfAbsent(args[i].substring(2), k -> new ArrayList<>()).add(args[++i]);
     }
     return o;
+  }
+
+  private static List<String> words(String args) {
+    return args.isBlank() ? List.of() : Arrays.asList(args.trim().split("\\s+"));
   }
 
   private static String one(Map<String, List<String>> o, String key, String dflt) {
