@@ -108,6 +108,17 @@ public class NovaAutoConfiguration {
     }
   }
 
+  /** The reactive stack (WebFlux on Reactor Netty or a servlet container): one web filter. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(name = "org.springframework.web.server.WebFilter")
+  static class Reactive {
+    @Bean
+    NovaWebFilter novaWebFilter(Nova nova) {
+      return new NovaWebFilter(nova);
+    }
+  }
+
   /** Actuator: the {@code nova} endpoint and the info contributor. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")

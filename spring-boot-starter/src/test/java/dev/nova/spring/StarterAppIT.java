@@ -49,7 +49,9 @@ class StarterAppIT {
     String line =
         jvm.stdout()
             .lines()
-            .filter(l -> l.contains("Tomcat started on port"))
+            // "Tomcat started on port 8080 (http)", or on Reactor Netty "Netty started on port"
+            .filter(
+                l -> l.contains("Tomcat started on port") || l.contains("Netty started on port"))
             .findFirst()
             .orElseThrow();
     return new Http(Integer.parseInt(line.replaceAll(".*port[s(]*\\D*(\\d+).*", "$1")));
@@ -270,6 +272,50 @@ class StarterAppIT {
       assertThat(shop.get("/actuator/prometheus").body()).doesNotContain("nova_");
       assertThat(agent.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWebFluxApplicationOnReactorNettyIsCountedOnceWithItsRoutes() throws Exception {
+    try (ForkedJvm jvm = start("boot3-webflux-app", List.of(), Map.of())) {
+      Http shop = http(jvm);
+      for (int i = 1; i <= 10; i++) {
+        assertThat(shop.get("/items/" + i).status()).isEqualTo(200);
+      }
+      for (int i = 0; i < 2; i++) {
+        assertThat(shop.get("/items/999").status()).isEqualTo(404);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(shop.get("/fail").status()).isEqualTo(500);
+      }
+      JsonNode[] http = new JsonNode[1];
+      jvm.await(
+          "fifteen requests counted",
+          WAIT,
+          () -> {
+            http[0] = shop.get("/actuator/nova").json().path("signals").path("http");
+            return requests(http[0], "/items/{id}") + requests(http[0], "/fail") >= 15;
+          });
+      assertThat(requests(http[0], "/items/{id}")).as(http[0].toPrettyString()).isEqualTo(12);
+      assertThat(requests(http[0], "/fail")).isEqualTo(3);
+      String prometheus = shop.get("/actuator/prometheus").body();
+      assertThat(prometheus)
+          .containsPattern(
+              "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\"http/1.1\","
+                  + "route=\"/items/\\{id\\}\",status=\"404\",?\\} 2")
+          .containsPattern(
+              "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\"http/1.1\","
+                  + "route=\"/fail\",status=\"500\",?\\} 3");
+      promtoolClean(novaFamilies(prometheus));
+    }
+  }
+
+  private static long requests(JsonNode http, String route) {
+    for (JsonNode r : http.path("routes")) {
+      if (r.get("route").asText().equals(route)) {
+        return r.get("requests").asLong();
+      }
+    }
+    return 0;
   }
 
   @ParameterizedTest

@@ -202,6 +202,7 @@ public final class IncidentArea implements Area {
       // a bundle that could not be written names nothing, and the next try waits a storm's quiet
       lastFailed = null;
       lastBundle.values().removeIf(w -> w.name().equals(lost));
+      bundleOf.values().removeIf(lost::equals); // a code the storm's bundle covered, too
       if (lost.equals(stormBundle)) {
         stormBundle = null;
       }
@@ -241,16 +242,24 @@ public final class IncidentArea implements Area {
     if (stormBundle != null && now < stormUntil) {
       name = stormBundle;
       covered.add(triggers.size());
+      for (Finding f : triggers) {
+        bundleOf.put(f.code(), name);
+      }
     } else {
       name = store.newName(clock.now(), triggers.get(0).code());
+      // named before the writer runs: a write that fails at once takes its names away again
+      // (failed(), on the writer's thread), which it could not do to names put after it
+      for (Finding f : triggers) {
+        bundleOf.put(f.code(), name);
+      }
       if (!write(name, new IncidentBundle.Trigger("finding", triggers, clock.now()))) {
+        bundleOf.values().removeIf(name::equals);
         return; // not written: the next round tries again
       }
       stormBundle = name;
       stormUntil = now + STORM_QUIET.toNanos();
     }
     for (Finding f : triggers) {
-      bundleOf.put(f.code(), name);
       lastBundle.put(f.code(), new Written(name, now));
     }
     if (lastBundle.size() > 256) {
