@@ -108,6 +108,32 @@ public class NovaAutoConfiguration {
     }
   }
 
+  /** Spring WebSocket's handlers on the servlet stack, in every handler mapping. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.web.socket.server.support.WebSocketHttpRequestHandler",
+        "org.springframework.web.servlet.handler.SimpleUrlHandlerMapping"
+      })
+  static class SpringWebSocket {
+    @Bean
+    static NovaWebSockets novaWebSockets(ObjectProvider<Nova> nova) {
+      return new NovaWebSockets(nova);
+    }
+  }
+
+  /** JSR-356 endpoints declared as {@code ServerEndpointConfig} beans. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "jakarta.websocket.server.ServerEndpointConfig")
+  static class Jsr356 {
+    @Bean
+    static NovaServerEndpoints novaServerEndpoints(ObjectProvider<Nova> nova) {
+      return new NovaServerEndpoints(nova);
+    }
+  }
+
   /** The reactive stack (WebFlux on Reactor Netty or a servlet container): one web filter. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -116,6 +142,11 @@ public class NovaAutoConfiguration {
     @Bean
     NovaWebFilter novaWebFilter(Nova nova) {
       return new NovaWebFilter(nova);
+    }
+
+    @Bean
+    static NovaReactiveWebSockets novaReactiveWebSockets(ObjectProvider<Nova> nova) {
+      return new NovaReactiveWebSockets(nova);
     }
   }
 

@@ -274,9 +274,144 @@ class StarterAppIT {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void aWebFluxApplicationOnReactorNettyIsCountedOnceWithItsRoutes() throws Exception {
-    try (ForkedJvm jvm = start("boot3-webflux-app", List.of(), Map.of())) {
+  /**
+   * The shop's Spring WebSocket handler ({@code /ws/chat}) and its JSR-356 endpoint ({@code
+   * /ws/ticker}), each with real clients (the JDK's): sessions open per route, the closes by code
+   * and side, and {@code ws-close-idle} through Actuator.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void webSocketSessionsOfSpringAndJsr356AreTrackedPerRoute(String app) throws Exception {
+    try (ForkedJvm jvm =
+        start(app, List.of("--management.endpoint.nova.access=unrestricted"), Map.of())) {
+      Http shop = http(jvm);
+      Viewer ticker = Viewer.open(shop, "/ws/ticker");
+      jvm.await(
+          "the ticker session open",
+          WAIT,
+          () -> websocket(shop).path("openByRoute").path("/ws/ticker").asInt() == 1);
+      assertThat(ticker.say("x")).isEqualTo("tick x");
+      ticker.socket.sendClose(1000, "done").join();
+      jvm.await(
+          "the ticker session closed by the client",
+          WAIT,
+          () ->
+              shop.get("/actuator/prometheus")
+                  .body()
+                  .contains("websocket_disconnects_total{code=\"1000\",side=\"client\"} 1"));
+      chatSessionsAreTracked(jvm, shop, basic("ops", "ops-secret"));
+    }
+  }
+
+  /**
+   * Three viewers on the shop's {@code /ws/chat}: one leaves (the client's 1000), one says "bye"
+   * (the server's own 4001), and {@code ws-close-idle} through Actuator closes the idle one (the
+   * server's 1001), each counted once by code and side beside what was counted before.
+   */
+  private static void chatSessionsAreTracked(ForkedJvm jvm, Http shop, String operator)
+      throws Exception {
+    long clientBefore = disconnects(shop, "1000", "client");
+    Viewer leaving = Viewer.open(shop, "/ws/chat");
+    Viewer sentOff = Viewer.open(shop, "/ws/chat");
+    Viewer idle = Viewer.open(shop, "/ws/chat");
+    jvm.await(
+        "three chat sessions open",
+        WAIT,
+        () -> websocket(shop).path("openByRoute").path("/ws/chat").asInt() == 3);
+    assertThat(leaving.say("hi")).isEqualTo("echo hi");
+    leaving.socket.sendClose(1000, "done").join();
+    sentOff.socket.sendText("bye", true).join();
+    assertThat(sentOff.closedWith.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4001);
+    jvm.await(
+        "the client's close and the server's counted",
+        WAIT,
+        () ->
+            disconnects(shop, "1000", "client") == clientBefore + 1
+                && disconnects(shop, "4001", "server") == 1);
+    JsonNode open = websocket(shop).path("openByRoute");
+    assertThat(open.path("/ws/chat").asInt()).as(open.toString()).isEqualTo(1);
+
+    Http.Answer closed =
+        post(
+            shop,
+            "/actuator/nova/ws-close-idle",
+            operator,
+            "{\"olderThan\":\"1ms\",\"route\":\"/ws/chat\"}");
+    assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+    assertThat(closed.json().get("closed").asInt()).as(closed.body()).isEqualTo(1);
+    assertThat(idle.closedWith.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1001);
+    jvm.await(
+        "the idle session closed by the server",
+        WAIT,
+        () -> disconnects(shop, "1001", "server") == 1);
+    assertThat(disconnects(shop, "1000", "client")).isEqualTo(clientBefore + 1);
+    assertThat(websocket(shop).path("openByRoute").path("/ws/chat").asInt()).isZero();
+  }
+
+  /** {@code websocket_disconnects_total} of this code and side in {@code /actuator/prometheus}. */
+  private static long disconnects(Http shop, String code, String side) {
+    String series = "websocket_disconnects_total{code=\"" + code + "\",side=\"" + side + "\"} ";
+    for (String line : shop.get("/actuator/prometheus").body().split("\n")) {
+      if (line.startsWith(series)) {
+        return (long) Double.parseDouble(line.substring(series.length()).trim());
+      }
+    }
+    return 0;
+  }
+
+  private static JsonNode websocket(Http shop) {
+    return shop.get("/actuator/nova").json().path("signals").path("websocket");
+  }
+
+  /** A viewer: the JDK's WebSocket client, with the replies and the close code it was sent. */
+  static final class Viewer implements java.net.http.WebSocket.Listener {
+    java.net.http.WebSocket socket;
+    final java.util.concurrent.BlockingQueue<String> replies =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.CompletableFuture<Integer> closedWith =
+        new java.util.concurrent.CompletableFuture<>();
+
+    static Viewer open(Http shop, String path) throws Exception {
+      Viewer v = new Viewer();
+      v.socket =
+          java.net.http.HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(URI.create(shop.base().replace("http:", "ws:") + path), v)
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      return v;
+    }
+
+    String say(String text) throws Exception {
+      socket.sendText(text, true).join();
+      return replies.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(
+        java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+      replies.add(data.toString());
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(
+        java.net.http.WebSocket webSocket, int statusCode, String reason) {
+      closedWith.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(java.net.http.WebSocket webSocket, Throwable error) {
+      closedWith.completeExceptionally(error);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-webflux-app", "boot4-webflux-app"})
+  void aWebFluxApplicationOnReactorNettyIsCountedOnceWithItsRoutes(String app) throws Exception {
+    try (ForkedJvm jvm =
+        start(app, List.of("--management.endpoint.nova.access=unrestricted"), Map.of())) {
       Http shop = http(jvm);
       for (int i = 1; i <= 10; i++) {
         assertThat(shop.get("/items/" + i).status()).isEqualTo(200);
@@ -306,6 +441,7 @@ class StarterAppIT {
               "nova_http_request_duration_seconds_count\\{method=\"GET\",protocol=\"http/1.1\","
                   + "route=\"/fail\",status=\"500\",?\\} 3");
       promtoolClean(novaFamilies(prometheus));
+      chatSessionsAreTracked(jvm, shop, null);
     }
   }
 

@@ -31,6 +31,18 @@ public final class WsBridge {
     default void framesUnseen(Object session) {}
   }
 
+  /**
+   * A session handle of the library's own making, for a WebSocket API Nova has no reflective view
+   * of (Spring's {@code WebSocketSession}, for one): what {@code ws-close-idle} asks whether the
+   * session is open and closes it through. {@link #close} may block (it writes the close frame):
+   * Nova calls it on its own thread.
+   */
+  public interface Handle {
+    boolean isOpen();
+
+    void close(int code, String reason) throws Exception;
+  }
+
   /** The code of a connection that dropped without a close frame: never a frame on the wire. */
   public static final int ABNORMAL = 1006;
 

@@ -1,5 +1,6 @@
 package dev.nova.core.http;
 
+import dev.nova.core.bridge.WsBridge;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What Nova does to a WebSocket session's handle, whatever the host: a Netty channel (through
  * {@link NettyChannels}), Jetty's core session, or a JSR-356 {@code Session} of a servlet container
- * (javax or jakarta), through their public API, reflectively on the host's own classes. Never
- * throws.
+ * (javax or jakarta), through their public API, reflectively on the host's own classes; or a {@link
+ * WsBridge.Handle} the library made. Never throws.
  */
 final class WsHandles {
   /** JSR-356 closes write the close frame on the caller's thread, blocking: never the caller's. */
@@ -111,6 +112,13 @@ final class WsHandles {
     if (handle == null) {
       return false;
     }
+    if (handle instanceof WsBridge.Handle h) {
+      try {
+        return h.isOpen();
+      } catch (RuntimeException e) {
+        return true; // cannot tell: do not call it gone
+      }
+    }
     Jetty jetty = JETTY.get(handle.getClass());
     Jsr j = jetty == null ? JSR.get(handle.getClass()) : null;
     if (jetty == null && j == null) {
@@ -131,6 +139,21 @@ final class WsHandles {
   static boolean close(Object handle, int code, String reason) {
     if (handle == null) {
       return false;
+    }
+    if (handle instanceof WsBridge.Handle h) {
+      try {
+        CLOSER.execute(
+            () -> {
+              try {
+                h.close(code, reason);
+              } catch (Exception | LinkageError e) {
+                // the session went away meanwhile: its close is reported as it ends
+              }
+            });
+        return true;
+      } catch (RuntimeException e) {
+        return false; // 10,000 closes already waiting
+      }
     }
     Jetty jetty = JETTY.get(handle.getClass());
     if (jetty != null) {
