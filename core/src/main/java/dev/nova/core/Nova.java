@@ -40,6 +40,7 @@ import dev.nova.core.remediation.TokenAuth;
 import dev.nova.core.report.AgentSection;
 import dev.nova.core.report.ConfigSection;
 import dev.nova.core.report.NovaSection;
+import dev.nova.core.threads.ExecutorRegistry;
 import dev.nova.core.threads.ThreadsArea;
 import dev.nova.core.util.Json;
 import dev.nova.core.util.NovaLog;
@@ -106,6 +107,7 @@ public final class Nova implements AutoCloseable {
   private final JdbcArea jdbc = new JdbcArea();
   private final HttpArea http = new HttpArea();
   private final CacheArea caches = new CacheArea();
+  private final ThreadsArea threads;
 
   private Nova(Builder b) {
     this.config = b.config != null ? b.config : NovaConfig.fromCode(b.options);
@@ -127,6 +129,7 @@ public final class Nova implements AutoCloseable {
             clock);
     JvmArea jvm = new JvmArea();
     HeapArea heap = new HeapArea(jvm);
+    this.threads = new ThreadsArea(jvm);
     this.selfProtection = new SelfProtection(heap::liveShare, SelfProtection.jvmCpuLoad(), health);
     this.novaCpu = new NovaCpu(clock, health, config.get(Options.AGENT_CPU_BUDGET));
     selfProtection.watchOwnCpu(novaCpu);
@@ -143,7 +146,7 @@ public final class Nova implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 jvm,
-                new ThreadsArea(jvm),
+                threads,
                 heap,
                 new CpuArea(jvm),
                 jdbc,
@@ -205,6 +208,14 @@ public final class Nova implements AutoCloseable {
    */
   public CacheRegistry caches() {
     return caches.caches();
+  }
+
+  /**
+   * The thread pools {@code EXECUTOR_SATURATED} watches: {@code nova.executors().register("jobs",
+   * pool)} for a {@code ThreadPoolExecutor} of the service's.
+   */
+  public ExecutorRegistry executors() {
+    return threads.executors();
   }
 
   /** JDBC in library mode: wrap a data source, register a pool, read the tracker. */
@@ -424,8 +435,10 @@ public final class Nova implements AutoCloseable {
 
   /**
    * Runs an action for a caller the embedding framework has already admitted (Spring Boot's
-   * Actuator, behind the application's own security): no bearer token, but the same parameter
-   * checks, limits, counting and audit line (under {@code caller}) as a POST to the admin listener.
+   * Actuator, behind the application's own security): no bearer token and no share of the admin
+   * listener's per-minute budget ({@code actions.perMinute}: that framework rate-limits its own
+   * callers), but the same parameter checks, one-at-a-time and concurrency limits, counting and
+   * audit line (under {@code caller}) as a POST to the admin listener.
    */
   public ActionDispatcher.Outcome act(String caller, String action, Map<String, String> params) {
     return composition.act(caller, action, params);

@@ -24,8 +24,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Nova in library mode inside a Spring Boot application (3.5 and 4): its meters in the
  * application's own {@code MeterRegistry}, its {@code DataSource}s observed without changing their
- * type, its servlet traffic through one filter, and Actuator's {@code nova} endpoint, health
- * indicator and info. Off with {@code nova.enabled=false}, and absent when the Nova agent already
+ * type, its HTTP traffic through one filter (servlet or WebFlux), its WebSocket sessions, its
+ * thread pools and caches, and Actuator's {@code nova} endpoint, health indicator (with its own
+ * group) and info. Off with {@code nova.enabled=false}, and absent when the Nova agent already
  * serves the JVM (it counts everything there; the two would count twice). Options come from
  * Spring's {@code Environment} under {@code nova.*}, with Spring's relaxed binding.
  */
@@ -76,6 +77,13 @@ public class NovaAutoConfiguration {
   @Bean
   public static NovaDataSources novaDataSources(ObjectProvider<Nova> nova) {
     return new NovaDataSources(nova);
+  }
+
+  /** The application's thread pools, for {@code EXECUTOR_SATURATED}. */
+  @Bean
+  @ConditionalOnClass(name = "org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor")
+  public static NovaExecutors novaExecutors(ObjectProvider<Nova> nova) {
+    return new NovaExecutors(nova);
   }
 
   /** The application's Spring caches, for {@code cache-trim}. */
@@ -170,20 +178,55 @@ public class NovaAutoConfiguration {
   /** Spring Boot 3's health API. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  @Conditional(HealthOn.class)
   static class Boot3Health {
     @Bean
     NovaHealthIndicator novaHealthIndicator(Nova nova) {
       return new NovaHealthIndicator(nova);
+    }
+
+    @Bean
+    @ConditionalOnClass(
+        name = "org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor")
+    static NovaHealthGroup novaHealthGroup() {
+      return new NovaHealthGroup();
     }
   }
 
   /** Spring Boot 4's health API ({@code spring-boot-health}). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  @Conditional(HealthOn.class)
   static class Boot4Health {
     @Bean
     NovaBoot4HealthIndicator novaHealthIndicator(Nova nova) {
       return new NovaBoot4HealthIndicator(nova);
+    }
+
+    @Bean
+    @ConditionalOnClass(
+        name = "org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor")
+    static NovaBoot4HealthGroup novaHealthGroup() {
+      return new NovaBoot4HealthGroup();
+    }
+  }
+
+  /**
+   * {@code management.health.nova.enabled}, falling back to {@code
+   * management.health.defaults.enabled}, as every Actuator health indicator is switched.
+   */
+  static final class HealthOn extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata m) {
+      Environment env = context.getEnvironment();
+      boolean on =
+          env.getProperty(
+              "management.health.nova.enabled",
+              Boolean.class,
+              env.getProperty("management.health.defaults.enabled", Boolean.class, true));
+      return on
+          ? ConditionOutcome.match("the nova health indicator is enabled")
+          : ConditionOutcome.noMatch("management.health.nova.enabled is false");
     }
   }
 }

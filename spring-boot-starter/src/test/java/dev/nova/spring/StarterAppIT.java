@@ -476,6 +476,85 @@ class StarterAppIT {
       assertThat(shop.get("/actuator/nova").status()).isEqualTo(404);
       assertThat(shop.get("/actuator/prometheus").body()).doesNotContain("nova_");
       assertThat(shop.get("/actuator/health").json().get("components").has("nova")).isFalse();
+      assertThat(shop.get("/actuator/health/nova-diagnosis").status()).isEqualTo(404);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void aSaturatedTaskExecutorIsReportedWithWhatItsWorkersDo(String app) throws Exception {
+    try (ForkedJvm jvm =
+        start(
+            app,
+            List.of(
+                "--spring.task.execution.pool.core-size=2",
+                "--nova.executor.window=1s",
+                "--nova.detect.interval=200ms"),
+            Map.of())) {
+      Http shop = http(jvm);
+      JsonNode group = shop.get("/actuator/health/nova-diagnosis").json();
+      assertThat(group.get("status").asText()).as(group.toString()).isEqualTo("UP");
+      assertThat(group.get("components").size()).isEqualTo(1);
+      assertThat(group.get("components").get("nova").get("status").asText()).isEqualTo("UP");
+
+      assertThat(post(shop, "/exports?count=5", null).body()).isEqualTo("started 5");
+      JsonNode[] found = new JsonNode[1];
+      jvm.await(
+          "the executor saturated",
+          WAIT,
+          () -> {
+            for (JsonNode f : shop.get("/actuator/nova").json().get("findings")) {
+              if (f.get("code").asText().equals("EXECUTOR_SATURATED")) {
+                found[0] = f;
+                return true;
+              }
+            }
+            return false;
+          });
+      JsonNode f = found[0];
+      JsonNode e = f.get("evidence");
+      assertThat(e.get("executor").asText()).as(f.toString()).isEqualTo("applicationTaskExecutor");
+      assertThat(e.get("active").asInt()).isEqualTo(2);
+      assertThat(e.get("queued").asInt()).isEqualTo(3);
+      assertThat(e.get("queueRemaining").asText()).isEqualTo("unbounded");
+      assertThat(e.get("threadPrefix").asText()).isEqualTo("task-");
+      assertThat(e.get("workers").get(0).get("threads").asInt()).isEqualTo(2);
+      assertThat(f.get("where").asText()).startsWith("shop.Exports$Builder.build(");
+      JsonNode pools = shop.get("/actuator/nova").json().get("signals").get("executors");
+      assertThat(pools.get("applicationTaskExecutor").get("queued").asInt()).isEqualTo(3);
+
+      // the nova-diagnosis group: the component's severity as its own status
+      Http.Answer g = shop.get("/actuator/health/nova-diagnosis");
+      String status = g.json().get("status").asText();
+      assertThat(status).isIn("HIGH", "MEDIUM");
+      assertThat(g.json().get("components").get("nova").get("status").asText()).isEqualTo(status);
+      assertThat(g.status()).as("only CRITICAL answers 503").isEqualTo(200);
+      assertThat(shop.get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
+
+      assertThat(post(shop, "/exports/feed", null).status()).isEqualTo(200);
+      jvm.await(
+          "the queue drained",
+          WAIT,
+          () ->
+              shop.get("/actuator/nova")
+                      .json()
+                      .get("signals")
+                      .get("executors")
+                      .get("applicationTaskExecutor")
+                      .get("active")
+                      .asInt()
+                  == 0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"boot3-app", "boot4-app"})
+  void theHealthIndicatorIsSwitchedOffAsActuatorsOwnAre(String app) throws Exception {
+    try (ForkedJvm jvm = start(app, List.of("--management.health.nova.enabled=false"), Map.of())) {
+      Http shop = http(jvm);
+      assertThat(shop.get("/actuator/health").json().get("components").has("nova")).isFalse();
+      assertThat(shop.get("/actuator/health/nova-diagnosis").status()).isEqualTo(404);
+      assertThat(shop.get("/actuator/nova").status()).as("the rest of Nova stays").isEqualTo(200);
     }
   }
 }

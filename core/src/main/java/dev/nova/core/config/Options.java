@@ -153,6 +153,12 @@ public final class Options {
           "5m",
           Duration.ofSeconds(1),
           "how far back the thread-growth trend looks");
+  public static final Option<Duration> EXECUTOR_WINDOW =
+      Option.duration(
+          "executor.window",
+          "30s",
+          Duration.ofSeconds(1),
+          "how long a registered thread pool must stay saturated (every worker busy, tasks queued)");
   public static final Option<Duration> WS_IDLE =
       Option.duration(
           "ws.idle",
@@ -395,6 +401,7 @@ public final class Options {
           GC_SHARE,
           GC_WINDOW,
           THREADS_WINDOW,
+          EXECUTOR_WINDOW,
           WS_IDLE,
           JFR,
           JFR_ALLOCATIONS,

@@ -84,7 +84,12 @@ public enum FindingCode {
   GRPC_ERROR_RATE(
       "1: API service degradation (gRPC)",
       "share of gRPC calls ending UNKNOWN, INTERNAL, UNAVAILABLE, DATA_LOSS or DEADLINE_EXCEEDED",
-      THREAD_DUMP);
+      THREAD_DUMP),
+  EXECUTOR_SATURATED(
+      "1: API service degradation (work waiting for a thread)",
+      "a thread pool with every worker busy and tasks queued, round after round",
+      THREAD_DUMP,
+      CPU_PROFILE);
 
   private final String scenario;
   private final String about;

@@ -18,7 +18,11 @@ import java.util.Map;
 public final class ThreadsArea implements Area {
   private static final int LISTED = 10;
 
+  /** What one registered pool costs Nova, roughly, for {@code agent.heapEstimateBytes}. */
+  private static final long BYTES_PER_EXECUTOR = 96;
+
   private final JvmArea jvm;
+  private final ExecutorRegistry executors = new ExecutorRegistry();
 
   public ThreadsArea(JvmArea jvm) {
     this.jvm = jvm;
@@ -40,12 +44,42 @@ public final class ThreadsArea implements Area {
     w.detector(
         new LockContentionDetector(
             w.config().get(Options.LOCK_WAITERS), w.config().get(Options.LOCK_WINDOW), w.hold()));
+    w.detector(
+        new ExecutorSaturationDetector(
+            executors, w.config().get(Options.EXECUTOR_WINDOW), w.hold()));
+    w.signal(SignalSource.of("executors", this::executorsSnapshot));
+    w.health().track("executors", executors::size, BYTES_PER_EXECUTOR);
     w.action(
         new ThreadDumpAction(
             id -> {
               ThreadMonitor.Site s = monitor.siteOf(id);
               return s == null ? null : s.key();
             }));
+  }
+
+  /** The thread pools {@code EXECUTOR_SATURATED} watches: register the service's own here. */
+  public ExecutorRegistry executors() {
+    return executors;
+  }
+
+  /** {@code signals.executors}: each registered pool's figures now; absent when none is. */
+  private Map<String, Object> executorsSnapshot() {
+    List<ExecutorRegistry.Figures> all = executors.figures();
+    if (all.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (ExecutorRegistry.Figures f : all) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("active", f.active());
+      one.put("poolSize", f.poolSize());
+      one.put("maxSize", f.maxSize());
+      one.put("queued", f.queued());
+      one.put("queueRemaining", f.queueRemaining() < 0 ? "unbounded" : f.queueRemaining());
+      one.put("completed", f.completed());
+      m.put(f.name(), one);
+    }
+    return m;
   }
 
   /** {@code signals.threads}: the JVM's counts, the window's starts and ends, the top sites. */
