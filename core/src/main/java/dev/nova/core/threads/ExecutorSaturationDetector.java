@@ -174,20 +174,8 @@ public final class ExecutorSaturationDetector implements Detector {
             .add(ti.getThreadName());
       }
     }
-    List<Map.Entry<List<String>, List<String>>> groups = new ArrayList<>(byStack.entrySet());
-    groups.sort((a, b) -> b.getValue().size() - a.getValue().size());
-    List<Evidence> listed = new ArrayList<>();
-    for (Map.Entry<List<String>, List<String>> g : groups) {
-      if (listed.size() < 3) {
-        listed.add(
-            Evidence.builder()
-                .put("threads", g.getValue().size())
-                .list("names", g.getValue().subList(0, Math.min(5, g.getValue().size())))
-                .list("stack", g.getKey())
-                .build());
-      }
-    }
-    e.put("threadPrefix", f.threadPrefix()).list("workers", listed);
+    List<Map.Entry<List<String>, List<String>>> groups = StackGroups.largestFirst(byStack);
+    e.put("threadPrefix", f.threadPrefix()).list("workers", StackGroups.evidence(byStack));
     return groups.isEmpty() ? null : AppFrames.firstApplication(groups.get(0).getKey());
   }
 }

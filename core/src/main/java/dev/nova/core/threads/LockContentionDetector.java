@@ -196,18 +196,7 @@ public final class LockContentionDetector implements Detector {
         where = AppFrames.firstApplication(ownerStack);
       }
     }
-    List<Evidence> groups = new ArrayList<>();
-    for (Map.Entry<List<String>, List<String>> g : byStack.entrySet()) {
-      if (groups.size() < 3) {
-        groups.add(
-            Evidence.builder()
-                .put("threads", g.getValue().size())
-                .list("names", g.getValue().subList(0, Math.min(5, g.getValue().size())))
-                .list("stack", g.getKey())
-                .build());
-      }
-    }
-    e.list("waiters", groups);
+    e.list("waiters", StackGroups.evidence(byStack));
     if (where == null && !byStack.isEmpty()) {
       where = AppFrames.firstApplication(byStack.keySet().iterator().next());
     }
