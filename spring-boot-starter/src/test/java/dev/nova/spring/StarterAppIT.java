@@ -8,6 +8,7 @@ import dev.nova.testing.Http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,15 +17,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A plain Spring Boot 3.5 and a plain Spring Boot 4 application (web, data-jpa on H2, actuator,
  * security, the Prometheus registry; {@code src/it/boot3-app}, {@code src/it/boot4-app}) with the
- * starter as its one addition, started as a process: {@code /actuator/nova} answers the report, a
- * leaked connection is {@code DB_CONNECTION_LEAK} with its frame, HTTP requests are counted
- * exactly, Nova's meters are in {@code /actuator/prometheus}, actions run only for the
- * application's operators, and {@code nova.enabled=false} leaves nothing.
+ * starter as its one addition, started as a process (on the baseline JDK, and Boot 4 on the newer
+ * one too): {@code /actuator/nova} answers the report, a leaked connection is {@code
+ * DB_CONNECTION_LEAK} with its frame, HTTP requests are counted exactly, Nova's meters are in
+ * {@code /actuator/prometheus}, actions run only for the application's operators, and {@code
+ * nova.enabled=false} leaves nothing.
  */
 class StarterAppIT {
   @TempDir Path tmp;
@@ -37,11 +40,43 @@ class StarterAppIT {
   /** The application on a free port, with these arguments and environment. */
   private static ForkedJvm start(String app, List<String> args, Map<String, String> env)
       throws Exception {
+    return start(app, ForkedJvm.currentJdk(), args, env);
+  }
+
+  /** As above, on the JDK at {@code jdk}. */
+  private static ForkedJvm start(String app, Path jdk, List<String> args, Map<String, String> env)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("-jar", app(app).toString()));
     cmd.add("--server.port=0");
     cmd.add("--server.address=127.0.0.1");
     cmd.addAll(args);
-    return ForkedJvm.start(ForkedJvm.currentJdk(), cmd, env);
+    return ForkedJvm.start(jdk, cmd, env);
+  }
+
+  /** A JDK's feature version, from its {@code release} file ({@code 17}, {@code 25}). */
+  private static String feature(Path jdk) throws java.io.IOException {
+    for (String line : Files.readAllLines(jdk.resolve("release"))) {
+      if (line.startsWith("JAVA_VERSION=")) {
+        return line.substring("JAVA_VERSION=".length()).replace("\"", "").split("\\.")[0];
+      }
+    }
+    throw new IllegalStateException("no JAVA_VERSION in " + jdk.resolve("release"));
+  }
+
+  /**
+   * {@code current}: the JDK running the tests (the baseline, 17); {@code newer}: the newer JDK the
+   * build names ({@code nova.newer.jdk}), or the current one, said on stderr, where it is absent.
+   */
+  private static Path jdk(String which) {
+    if (which.equals("current")) {
+      return ForkedJvm.currentJdk();
+    }
+    String newer = System.getProperty("nova.newer.jdk", "");
+    if (!newer.isBlank() && Files.isExecutable(Path.of(newer, "bin", "java"))) {
+      return Path.of(newer);
+    }
+    System.err.println("[nova-tests] no newer JDK at '" + newer + "': running on the current one");
+    return ForkedJvm.currentJdk();
   }
 
   private static Http http(ForkedJvm jvm) {
@@ -84,12 +119,14 @@ class StarterAppIT {
     return shop.send(b);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"boot3-app", "boot4-app"})
-  void theReportLeaksRequestsMetersAndActionsThroughActuator(String app) throws Exception {
+  @ParameterizedTest(name = "{0} on the {1} JDK")
+  @CsvSource({"boot3-app, current", "boot4-app, current", "boot4-app, newer"})
+  void theReportLeaksRequestsMetersAndActionsThroughActuator(String app, String jdk)
+      throws Exception {
     try (ForkedJvm jvm =
         start(
             app,
+            jdk(jdk),
             List.of("--management.endpoint.nova.access=unrestricted"),
             // Spring's relaxed binding: the environment variable of nova.jdbc.leak-threshold
             Map.of("NOVA_JDBC_LEAKTHRESHOLD", "1s", "NOVA_DETECT_INTERVAL", "200ms"))) {
@@ -128,6 +165,9 @@ class StarterAppIT {
       }
       assertThat(leak.toString()).contains("shop.ItemController.report(");
       assertThat(report[0].get("nova").get("mode").asText()).isEqualTo("spring-boot");
+      assertThat(report[0].get("signals").get("jvm").get("version").asText())
+          .as("the JDK the shop runs on")
+          .startsWith(feature(jdk(jdk)) + ".");
       assertThat(report[0].get("nova").get("listening").isNull())
           .as("no admin listener of Nova's own: Actuator is the surface")
           .isTrue();
