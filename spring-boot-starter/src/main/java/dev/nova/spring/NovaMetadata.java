@@ -35,6 +35,15 @@ final class NovaMetadata {
       p.put("sourceType", NovaAutoConfiguration.class.getName());
       properties.add(p);
     }
+    // the starter's own switch beside Nova's options, as every Actuator indicator has one
+    Map<String, Object> health = new LinkedHashMap<>();
+    health.put("name", "management.health.nova.enabled");
+    health.put("type", "java.lang.Boolean");
+    health.put(
+        "description", "Whether to enable Nova's health indicator and its nova-diagnosis group.");
+    health.put("defaultValue", true);
+    health.put("sourceType", NovaAutoConfiguration.class.getName());
+    properties.add(health);
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("groups", List.of(group));
     root.put("properties", properties);

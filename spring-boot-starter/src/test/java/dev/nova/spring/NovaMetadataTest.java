@@ -43,6 +43,7 @@ class NovaMetadataTest {
             "stale: mvn -pl spring-boot-starter test -Dtest=NovaMetadataTest -Dnova.docs.write=true")
         .isEqualTo(made);
     assertThat(made).contains("\"name\" : \"nova.jdbc.leak-threshold\"");
+    assertThat(made).contains("\"name\" : \"management.health.nova.enabled\"");
   }
 
   @Test
