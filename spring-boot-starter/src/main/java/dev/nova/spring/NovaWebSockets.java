@@ -2,7 +2,6 @@ package dev.nova.spring;
 
 import dev.nova.core.Nova;
 import dev.nova.core.bridge.WsBridge;
-import dev.nova.core.util.WeakIdentityMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,12 +66,16 @@ final class NovaWebSockets implements InstantiationAwareBeanPostProcessor {
     }
   }
 
-  /** Nova's decorator: it sees every session of the handler, and hands it a {@link Session}. */
+  /**
+   * Nova's decorator: it sees every session of the handler, and hands it a {@link Session}, kept in
+   * the session's own attributes so that it lives exactly as long as the session does.
+   */
   static final class Observed extends WebSocketHandlerDecorator {
+    /** The attribute holding Nova's view of a session; nothing else of the session's is touched. */
+    static final String VIEW = Observed.class.getName() + ".session";
+
     private final WsBridge.Sink sink;
     private final String route;
-    private final WeakIdentityMap<WebSocketSession, Session> sessions =
-        new WeakIdentityMap<>(200_000);
 
     Observed(WebSocketHandler delegate, WsBridge.Sink sink, String route) {
       super(delegate);
@@ -80,18 +83,21 @@ final class NovaWebSockets implements InstantiationAwareBeanPostProcessor {
       this.route = route;
     }
 
-    private WebSocketSession view(WebSocketSession session) {
-      Session s = sessions.get(session);
+    private static Session viewOf(WebSocketSession session) {
+      return session.getAttributes().get(VIEW) instanceof Session s ? s : null;
+    }
+
+    private static WebSocketSession view(WebSocketSession session) {
+      Session s = viewOf(session);
       return s != null ? s : session;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-      Session s = new Session(session, sink);
       try {
-        if (sessions.putIfRoom(session, s)) {
-          sink.opened(session, s, route, System.nanoTime());
-        }
+        Session s = new Session(session, sink);
+        session.getAttributes().put(VIEW, s);
+        sink.opened(session, s, route, System.nanoTime());
       } catch (RuntimeException e) {
         // observation never changes what the application does
       }
@@ -118,7 +124,7 @@ final class NovaWebSockets implements InstantiationAwareBeanPostProcessor {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status)
         throws Exception {
-      Session s = sessions.remove(session);
+      Session s = viewOf(session);
       try {
         if (s != null) {
           long now = System.nanoTime();
