@@ -2,6 +2,7 @@ package dev.nova.spring;
 
 import dev.nova.core.Nova;
 import dev.nova.core.remediation.ActionDispatcher;
+import dev.nova.core.remediation.ActionRequest;
 import dev.nova.core.util.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -70,7 +71,7 @@ public class NovaEndpoint {
       @Nullable String virtual,
       @Nullable String route) {
     Map<String, String> params = new LinkedHashMap<>();
-    put(params, "dryRun", dryRun);
+    put(params, ActionRequest.DRY_RUN, dryRun);
     put(params, "cache", cache);
     put(params, "fraction", fraction);
     put(params, "olderThan", olderThan);
@@ -94,7 +95,7 @@ public class NovaEndpoint {
   /** The parameters {@link #act} passes on, for the test that keeps them in step with Nova's. */
   static final java.util.List<String> PARAMETERS =
       java.util.List.of(
-          "dryRun",
+          ActionRequest.DRY_RUN,
           "cache",
           "fraction",
           "olderThan",

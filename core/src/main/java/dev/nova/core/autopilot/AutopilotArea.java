@@ -9,6 +9,7 @@ import dev.nova.core.finding.Finding;
 import dev.nova.core.health.NovaHealth;
 import dev.nova.core.meter.Meters;
 import dev.nova.core.remediation.ActionDispatcher;
+import dev.nova.core.remediation.ActionRequest;
 import dev.nova.core.util.Json;
 import dev.nova.core.util.NovaLog;
 import io.micrometer.core.instrument.Counter;
@@ -297,7 +298,7 @@ public final class AutopilotArea implements Area {
   private void execute(Run run) {
     Map<String, String> query = new LinkedHashMap<>(run.params);
     if (run.dryRun) {
-      query.put("dryRun", "true");
+      query.put(ActionRequest.DRY_RUN, "true");
     }
     ActionDispatcher.Outcome o;
     try {
@@ -419,7 +420,7 @@ public final class AutopilotArea implements Area {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : body.entrySet()) {
       String k = e.getKey();
-      if (k.equals("action") || k.equals("params") || k.equals("dryRun")) {
+      if (k.equals("action") || k.equals("params") || k.equals(ActionRequest.DRY_RUN)) {
         continue; // the run says them itself
       }
       Object v = e.getValue();

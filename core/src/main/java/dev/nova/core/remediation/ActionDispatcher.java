@@ -61,7 +61,7 @@ public final class ActionDispatcher {
       throw new IllegalArgumentException("action names are lower-case-dashed: " + action.name());
     }
     for (Param<?> p : action.params()) {
-      if (p.name().equals("dryRun")) {
+      if (p.name().equals(ActionRequest.DRY_RUN)) {
         throw new IllegalArgumentException("dryRun is every action's own parameter");
       }
     }
@@ -99,7 +99,7 @@ public final class ActionDispatcher {
               }
               ps.add(
                   Map.of(
-                      "name", "dryRun",
+                      "name", ActionRequest.DRY_RUN,
                       "type", "true|false",
                       "required", false,
                       "default", "false",
@@ -274,7 +274,7 @@ public final class ActionDispatcher {
       try {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("action", action.name());
-        body.put("dryRun", request.dryRun());
+        body.put(ActionRequest.DRY_RUN, request.dryRun());
         body.put("params", printable(request.values()));
         body.putAll(action.run(request));
         return new Outcome(200, body, Map.of());
@@ -297,8 +297,8 @@ public final class ActionDispatcher {
     Map<String, Object> values = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : query.entrySet()) {
       String key = e.getKey();
-      if (key.equals("dryRun")) {
-        dryRun = Param.bool("dryRun", false, "").parse(e.getValue());
+      if (key.equals(ActionRequest.DRY_RUN)) {
+        dryRun = Param.bool(ActionRequest.DRY_RUN, false, "").parse(e.getValue());
         continue;
       }
       Param<?> p = declared.get(key);
@@ -338,7 +338,7 @@ public final class ActionDispatcher {
     for (Map.Entry<String, String> e : query.entrySet()) {
       String k = Param.clip(e.getKey());
       boolean declared =
-          e.getKey().equals("dryRun")
+          e.getKey().equals(ActionRequest.DRY_RUN)
               || (action != null
                   && action.params().stream().anyMatch(p -> p.name().equals(e.getKey())));
       out.put(k, declared ? Redaction.redact(Param.clip(e.getValue())) : "(not shown)");

@@ -6,6 +6,11 @@ import java.util.Map;
 
 /** An action's parameters after parsing and checking, and whether it is a dry run. */
 public final class ActionRequest {
+  /**
+   * The parameter every action takes: {@code dryRun=true} answers what it would do, does nothing.
+   */
+  public static final String DRY_RUN = "dryRun";
+
   private final Map<String, Object> values;
   private final boolean dryRun;
 
