@@ -44,6 +44,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Conditional(NovaAutoConfiguration.NoAgent.class)
 public class NovaAutoConfiguration {
 
+  /** The switch of the {@code nova} health indicator and its group, as Actuator names them. */
+  public static final String HEALTH_ENABLED = "management.health.nova.enabled";
+
   /** The mode the report's {@code agent.mode} shows under the starter. */
   public static final String MODE = "spring-boot";
 
@@ -221,12 +224,12 @@ public class NovaAutoConfiguration {
       Environment env = context.getEnvironment();
       boolean on =
           env.getProperty(
-              "management.health.nova.enabled",
+              HEALTH_ENABLED,
               Boolean.class,
               env.getProperty("management.health.defaults.enabled", Boolean.class, true));
       return on
           ? ConditionOutcome.match("the nova health indicator is enabled")
-          : ConditionOutcome.noMatch("management.health.nova.enabled is false");
+          : ConditionOutcome.noMatch(HEALTH_ENABLED + " is false");
     }
   }
 }

@@ -24,10 +24,12 @@ final class NovaExecutors implements BeanPostProcessor {
   @Override
   public Object postProcessAfterInitialization(Object bean, String name) {
     try {
+      // the workers' prefix is the one the pool's own thread factory declares: Spring's executor
+      // is its own factory by default, and a factory the application set names its threads itself
       if (bean instanceof ThreadPoolTaskExecutor t) {
-        register(name, t.getThreadPoolExecutor(), t.getThreadNamePrefix());
+        register(name, t.getThreadPoolExecutor());
       } else if (bean instanceof ThreadPoolExecutor p) {
-        register(name, p, null);
+        register(name, p);
       }
     } catch (RuntimeException e) {
       // not initialized, or a name another pool holds (a child context's): left unwatched
@@ -35,14 +37,10 @@ final class NovaExecutors implements BeanPostProcessor {
     return bean;
   }
 
-  private void register(String name, ThreadPoolExecutor pool, String prefix) {
+  private void register(String name, ThreadPoolExecutor pool) {
     Nova n = nova.getIfAvailable();
     if (n != null) {
-      if (prefix == null) {
-        n.executors().register(name, pool);
-      } else {
-        n.executors().register(name, pool, prefix);
-      }
+      n.executors().register(name, pool);
     }
   }
 }

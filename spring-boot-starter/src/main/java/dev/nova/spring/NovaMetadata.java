@@ -37,7 +37,7 @@ final class NovaMetadata {
     }
     // the starter's own switch beside Nova's options, as every Actuator indicator has one
     Map<String, Object> health = new LinkedHashMap<>();
-    health.put("name", "management.health.nova.enabled");
+    health.put("name", NovaAutoConfiguration.HEALTH_ENABLED);
     health.put("type", "java.lang.Boolean");
     health.put(
         "description", "Whether to enable Nova's health indicator and its nova-diagnosis group.");

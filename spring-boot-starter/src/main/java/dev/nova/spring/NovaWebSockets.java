@@ -126,14 +126,14 @@ final class NovaWebSockets implements InstantiationAwareBeanPostProcessor {
         throws Exception {
       Session s = viewOf(session);
       try {
-        if (s != null) {
-          long now = System.nanoTime();
-          int code = status.getCode();
-          if (!s.closedHere.get() && code != WsBridge.ABNORMAL) {
-            sink.close(session, true, code, now);
-          }
-          sink.closed(session, now);
+        long now = System.nanoTime();
+        int code = status.getCode();
+        // without the view (a handler that cleared its session's attributes) the side is unknown:
+        // the session still ends, its code is not counted
+        if (s != null && !s.closedHere.get() && code != WsBridge.ABNORMAL) {
+          sink.close(session, true, code, now);
         }
+        sink.closed(session, now);
       } catch (RuntimeException e) {
         // observation never changes what the application does
       }

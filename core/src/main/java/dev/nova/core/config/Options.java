@@ -158,7 +158,8 @@ public final class Options {
           "executor.window",
           "30s",
           Duration.ofSeconds(1),
-          "how long a registered thread pool must stay saturated (every worker busy, tasks queued)");
+          "how far back EXECUTOR_SATURATED looks: a registered thread pool saturated (every worker"
+              + " busy, tasks queued) in four rounds out of five, once half of it is seen");
   public static final Option<Duration> WS_IDLE =
       Option.duration(
           "ws.idle",

@@ -125,7 +125,11 @@ public final class ExecutorRegistry {
   }
 
   private void purge() {
-    entries.removeIf(e -> e.ref().get() == null || e.ref().get().isTerminated());
+    entries.removeIf(
+        e -> {
+          ThreadPoolExecutor p = e.ref().get(); // read once: the collector may clear it between
+          return p == null || p.isTerminated();
+        });
   }
 
   /** The prefix a thread factory declares through a public {@code getThreadNamePrefix()}. */

@@ -29,14 +29,18 @@ import java.util.Set;
  * waiting in its queue, in four rounds out of five over {@code executor.window}; work handed to it
  * waits for a thread (an {@code @Async} call, a request's offloaded step) and its latency grows
  * with the queue. MEDIUM; HIGH when a bounded queue is full (the next task is rejected) or the
- * backlog grew over the window; one band higher after 5 minutes. Evidence: the pool's figures, what
- * it completed over the window, and, when its workers' name prefix is known, what they are doing:
- * their stacks grouped, the largest group's first application frame as the finding's place.
+ * backlog grew since the window's first saturated round; one band higher after ten minutes. The
+ * window keeps at least three rounds, so a window shorter than two detector intervals still decides
+ * on three. Evidence: the pool's figures, what it completed over the window, and, when its workers'
+ * name prefix is known, what they are doing: their stacks grouped, the largest group's first
+ * application frame as the finding's place.
  */
 public final class ExecutorSaturationDetector implements Detector {
   static final int DEPTH = 16;
   static final int MAX_SAMPLES = 1_024;
-  static final Duration ESCALATE_AFTER = Duration.ofMinutes(5);
+
+  /** As the other scenario-1 findings: one band up after ten minutes without clearing. */
+  static final Duration ESCALATE_AFTER = Duration.ofMinutes(10);
 
   /** One round's reading of one pool: when, saturated or not, queued, completed so far. */
   private record Sample(long at, boolean saturated, int queued, long completed) {}
@@ -87,7 +91,7 @@ public final class ExecutorSaturationDetector implements Detector {
       State s = states.computeIfAbsent(f.name(), k -> new State(hold));
       s.samples.addLast(new Sample(now, f.saturated(), f.queued(), f.completed()));
       while (s.samples.size() > MAX_SAMPLES
-          || (s.samples.size() > 1 && now - s.samples.getFirst().at() > window.toNanos())) {
+          || (s.samples.size() > 3 && now - s.samples.getFirst().at() > window.toNanos())) {
         s.samples.removeFirst();
       }
       s.hold.add(out, saturated(f, s.samples, now), now);
@@ -112,7 +116,14 @@ public final class ExecutorSaturationDetector implements Detector {
       return null;
     }
     Sample first = samples.getFirst();
-    boolean growing = f.queued() > first.queued() && f.queued() >= f.poolSize();
+    Sample firstSaturated = first;
+    for (Sample x : samples) {
+      if (x.saturated()) {
+        firstSaturated = x;
+        break;
+      }
+    }
+    boolean growing = f.queued() > firstSaturated.queued() && f.queued() >= f.poolSize();
     boolean high = f.queueFull() || growing;
     Evidence.Builder e =
         Evidence.builder()
@@ -127,7 +138,7 @@ public final class ExecutorSaturationDetector implements Detector {
     } else {
       e.put("queueRemaining", f.queueRemaining());
     }
-    e.put("queuedAtWindowStart", first.queued())
+    e.put("queuedWhenSaturated", firstSaturated.queued())
         .put("completedInWindow", f.completed() - first.completed())
         .put("roundsSaturated", rounds)
         .put("rounds", samples.size())

@@ -91,7 +91,7 @@ public final class LockContentionDetector implements Detector {
     waiters.values().removeIf(n -> n < minWaiters);
     samples.addLast(new Sample(now, waiters));
     while (samples.size() > MAX_SAMPLES
-        || (samples.size() > 1 && now - samples.getFirst().at() > window.toNanos())) {
+        || (samples.size() > 3 && now - samples.getFirst().at() > window.toNanos())) {
       samples.removeFirst();
     }
     List<Finding> out = new ArrayList<>();
@@ -198,7 +198,7 @@ public final class LockContentionDetector implements Detector {
     }
     e.list("waiters", StackGroups.evidence(byStack));
     if (where == null && !byStack.isEmpty()) {
-      where = AppFrames.firstApplication(byStack.keySet().iterator().next());
+      where = AppFrames.firstApplication(StackGroups.largestFirst(byStack).get(0).getKey());
     }
     return new Finding(
             FindingCode.LOCK_CONTENTION,

@@ -107,17 +107,21 @@ class ExecutorSaturationDetectorTest {
     for (int i = 0; i < 6; i++) {
       assertThat(round()).as("all busy, nothing waits").isEmpty();
     }
-    // queued in one round out of five: a burst, not saturation
+    // saturated in one round (the third of five): a burst, not saturation
     ThreadPoolExecutor other =
         new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
     try {
-      registry.register("bursty", other);
+      assertThat(registry.register("bursty", other)).isTrue();
       Jobs burst = new Jobs();
       for (int i = 0; i < 5; i++) {
         if (i == 2) {
           other.execute(burst.holding());
           other.execute(burst.holding());
           Poll.until("one busy", WAIT, () -> other.getActiveCount() == 1);
+          assertThat(registry.figures())
+              .filteredOn(f -> f.name().equals("bursty"))
+              .singleElement()
+              .matches(ExecutorRegistry.Figures::saturated, "saturated in the burst");
           assertThat(round()).isEmpty();
           burst.release();
           Poll.until(
@@ -149,7 +153,7 @@ class ExecutorSaturationDetectorTest {
       assertThat(f.title()).endsWith("3 task(s) queued and growing");
       assertThat(f.evidence().values())
           .containsEntry("queueRemaining", "unbounded")
-          .containsEntry("queuedAtWindowStart", 1)
+          .containsEntry("queuedWhenSaturated", 1)
           .doesNotContainKey("workers");
       assertThat(f.where()).as("no worker names known, no place named").isNull();
     } finally {
@@ -190,7 +194,12 @@ class ExecutorSaturationDetectorTest {
   @SuppressWarnings("unchecked")
   void aLibraryNovaShowsItsPoolsUnderSignals() {
     try (Nova nova =
-        Nova.builder().clock(clock).listen(false).option("executor.window", "2s").start()) {
+        Nova.builder()
+            .clock(clock)
+            .listen(false)
+            .option("executor.window", "2s")
+            .option("detect.interval", "1h") // only this test's rounds
+            .start()) {
       assertThat(nova.report().signals()).doesNotContainKey("executors");
       nova.executors().register("jobs", pool);
       busy(2);
