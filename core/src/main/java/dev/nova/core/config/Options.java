@@ -176,7 +176,7 @@ public final class Options {
           "agent instrumentation modules not to install, separated by ';' (names as "
               + "in agent.instrumentation.modules: jdbc, servlet, netty, caffeine, "
               + "jdk-httpserver, jetty-http, tomcat-websocket, jetty-websocket, "
-              + "undertow-websocket, threads)");
+              + "undertow-websocket, threads, executors)");
 
   public static final Option<Boolean> JFR =
       Option.bool(

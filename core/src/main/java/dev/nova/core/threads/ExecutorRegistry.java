@@ -1,5 +1,7 @@
 package dev.nova.core.threads;
 
+import dev.nova.core.finding.StackFrames;
+import dev.nova.core.jdbc.AppFrames;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ public final class ExecutorRegistry {
       int queued,
       int queueRemaining,
       long completed,
-      String threadPrefix) {
+      String threadPrefix,
+      String createdAt) {
     /** Every worker busy and tasks waiting for one: the pool cannot take more work now. */
     public boolean saturated() {
       return queued > 0 && poolSize > 0 && active >= poolSize;
@@ -44,7 +47,11 @@ public final class ExecutorRegistry {
     }
   }
 
-  private record Entry(String name, WeakReference<ThreadPoolExecutor> ref, String prefix) {}
+  private record Entry(
+      String name, WeakReference<ThreadPoolExecutor> ref, String prefix, String createdAt) {}
+
+  /** Names a pool found by the agent takes: its site, then "site #2".. up to this many. */
+  static final int SAME_SITE = 16;
 
   private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
@@ -82,8 +89,63 @@ public final class ExecutorRegistry {
     }
     String prefix =
         threadNamePrefix == null || threadNamePrefix.isEmpty() ? null : threadNamePrefix;
-    entries.add(new Entry(name, new WeakReference<>(executor), prefix));
+    entries.add(new Entry(name, new WeakReference<>(executor), prefix, null));
     return true;
+  }
+
+  /**
+   * A pool the agent saw made: named by the frame that called the JDK's constructors ({@code
+   * shop.Exports.<init>(Exports.java:20)}), then {@code #2}, {@code #3} for more from the same
+   * place. Left out: scheduled pools, pools the JDK makes for itself (an {@code HttpClient}'s),
+   * Nova's own, and those of the JDBC drivers and pools Nova already watches (their frames are
+   * infrastructure). A pool registered by name as well keeps the first name.
+   */
+  public boolean registerFound(ThreadPoolExecutor pool, StackTraceElement madeAt) {
+    if (pool instanceof ScheduledThreadPoolExecutor || entries.size() >= MAX_EXECUTORS) {
+      return false;
+    }
+    String site = creationSite(madeAt);
+    if (site == null) {
+      return false;
+    }
+    String prefix = prefixOf(pool);
+    synchronized (this) {
+      purge();
+      if (entries.size() >= MAX_EXECUTORS) {
+        return false;
+      }
+      String name = site;
+      for (int n = 2; ; n++) {
+        boolean taken = false;
+        for (Entry e : entries) {
+          if (e.ref().get() == pool) {
+            return false; // registered by name already
+          }
+          taken |= e.name().equals(name);
+        }
+        if (!taken) {
+          break;
+        }
+        if (n > SAME_SITE) {
+          return false;
+        }
+        name = site + " #" + n;
+      }
+      entries.add(new Entry(name, new WeakReference<>(pool), prefix, site));
+      return true;
+    }
+  }
+
+  /** Where the pool was made, or null to leave it out: the JDK's own, Nova's, a driver's. */
+  static String creationSite(StackTraceElement site) {
+    if (site == null) {
+      return null;
+    }
+    String c = site.getClassName();
+    if (c.startsWith("java.") || AppFrames.isInfrastructure(c) || c.startsWith("dev.nova.")) {
+      return null;
+    }
+    return StackFrames.format(site);
   }
 
   /** How many pools are watched now. */
@@ -114,7 +176,8 @@ public final class ExecutorRegistry {
               queued,
               (long) queued + remaining >= Integer.MAX_VALUE ? -1 : remaining,
               p.getCompletedTaskCount(),
-              e.prefix()));
+              e.prefix(),
+              e.createdAt()));
     }
     if (gone) {
       synchronized (this) {

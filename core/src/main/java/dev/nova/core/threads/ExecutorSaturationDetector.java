@@ -143,7 +143,13 @@ public final class ExecutorSaturationDetector implements Detector {
         .put("roundsSaturated", rounds)
         .put("rounds", samples.size())
         .put("windowSeconds", window.toSeconds());
+    if (f.createdAt() != null) {
+      e.put("createdAt", f.createdAt());
+    }
     String where = workers(f, e);
+    if (where == null) {
+      where = f.createdAt(); // no workers' stacks: the place that sized the pool
+    }
     return new Finding(
             FindingCode.EXECUTOR_SATURATED,
             high ? Severity.HIGH : Severity.MEDIUM,

@@ -2,6 +2,7 @@ package dev.nova.core.threads;
 
 import dev.nova.core.area.Area;
 import dev.nova.core.area.Wiring;
+import dev.nova.core.bridge.ExecutorBridge;
 import dev.nova.core.config.Options;
 import dev.nova.core.diagnosis.SignalSource;
 import dev.nova.core.jvm.JvmArea;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BiConsumer;
 
 /**
  * Threads (runbook scenario 5): live threads by creation site from JFR, {@code THREAD_LEAK}, and
@@ -48,6 +51,8 @@ public final class ThreadsArea implements Area {
         new ExecutorSaturationDetector(
             executors, w.config().get(Options.EXECUTOR_WINDOW), w.hold()));
     w.signal(SignalSource.of("executors", this::executorsSnapshot));
+    BiConsumer<ThreadPoolExecutor, StackTraceElement> made = executors::registerFound;
+    w.bridge(() -> ExecutorBridge.install(made), () -> ExecutorBridge.uninstall(made));
     w.health().track("executors", executors::size, BYTES_PER_EXECUTOR);
     w.action(
         new ThreadDumpAction(
@@ -77,6 +82,9 @@ public final class ThreadsArea implements Area {
       one.put("queued", f.queued());
       one.put("queueRemaining", f.queueRemaining() < 0 ? "unbounded" : f.queueRemaining());
       one.put("completed", f.completed());
+      if (f.createdAt() != null) {
+        one.put("createdAt", f.createdAt());
+      }
       m.put(f.name(), one);
     }
     return m;

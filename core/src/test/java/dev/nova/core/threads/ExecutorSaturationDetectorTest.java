@@ -221,4 +221,68 @@ class ExecutorSaturationDetectorTest {
           .contains(FindingCode.EXECUTOR_SATURATED.code());
     }
   }
+
+  @Test
+  void poolsTheAgentSeesMadeAreNamedWhereTheyWereMadeAndNovasAndDriversAreLeftOut() {
+    StackTraceElement shop = new StackTraceElement("shop.Reports", "<init>", "Reports.java", 20);
+    ThreadPoolExecutor second =
+        new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+    ThreadPoolExecutor driver =
+        new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+    try {
+      assertThat(registry.registerFound(pool, shop)).isTrue();
+      assertThat(registry.registerFound(pool, shop)).as("the same pool twice").isFalse();
+      assertThat(registry.registerFound(second, shop)).isTrue();
+      assertThat(
+              registry.registerFound(
+                  driver, new StackTraceElement("org.h2.util.Pool", "make", "Pool.java", 9)))
+          .as("a driver's pool")
+          .isFalse();
+      assertThat(
+              registry.registerFound(
+                  driver,
+                  new StackTraceElement("dev.nova.core.incident.IncidentArea", "x", "I.java", 1)))
+          .as("Nova's own")
+          .isFalse();
+      assertThat(registry.registerFound(driver, null)).as("made by the JDK itself").isFalse();
+      assertThat(registry.registerFound(timers, shop)).as("a scheduled pool").isFalse();
+      assertThat(registry.figures())
+          .extracting(ExecutorRegistry.Figures::name)
+          .containsExactly(
+              "shop.Reports.<init>(Reports.java:20)", "shop.Reports.<init>(Reports.java:20) #2");
+      assertThat(registry.figures().get(0).createdAt())
+          .isEqualTo("shop.Reports.<init>(Reports.java:20)");
+      assertThat(registry.figures().get(0).threadPrefix())
+          .as("declared by its factory")
+          .isEqualTo("jobs-");
+    } finally {
+      second.shutdownNow();
+      driver.shutdownNow();
+      timers.shutdownNow();
+    }
+  }
+
+  @Test
+  void theBridgeNamesTheFrameBelowTheJdksConstructorsAndFactories() {
+    List<StackTraceElement> seen = new java.util.ArrayList<>();
+    java.util.function.BiConsumer<ThreadPoolExecutor, StackTraceElement> sink =
+        (p, site) -> seen.add(site);
+    dev.nova.core.bridge.ExecutorBridge.install(sink);
+    try {
+      ThreadPoolExecutor made = madeHere();
+      dev.nova.core.bridge.ExecutorBridge.created(made); // what the agent's advice calls
+      made.shutdownNow();
+    } finally {
+      dev.nova.core.bridge.ExecutorBridge.uninstall(sink);
+    }
+    assertThat(seen).hasSize(1);
+    // called from this test, not from inside the constructor: the frame below ThreadPoolExecutor
+    // is absent, so the bridge says it does not know where
+    assertThat(seen.get(0)).isNull();
+  }
+
+  private static ThreadPoolExecutor madeHere() {
+    return (ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(1);
+  }
 }

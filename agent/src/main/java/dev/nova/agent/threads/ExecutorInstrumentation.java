@@ -1,0 +1,56 @@
+package dev.nova.agent.threads;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.nova.agent.Hooking;
+import dev.nova.agent.InstrumentationModule;
+import dev.nova.core.bridge.ExecutorBridge;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadPoolExecutor;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * The host's thread pools, for {@code EXECUTOR_SATURATED}: advice on the one constructor of {@code
+ * java.util.concurrent.ThreadPoolExecutor} that every other (and {@code Executors}' factories, and
+ * every subclass) ends in hands the new pool to {@link ExecutorBridge} on the thread that made it,
+ * once per pool; nothing runs per task. {@code java.base} is given a read edge to the bridge's
+ * module so the inlined call links.
+ */
+public final class ExecutorInstrumentation implements InstrumentationModule {
+  public static final String TYPE = "java.util.concurrent.ThreadPoolExecutor";
+
+  @Override
+  public String name() {
+    return "executors";
+  }
+
+  /** After the pool's fields are set: it can be read. */
+  static final class Made {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This ThreadPoolExecutor self) {
+      ExecutorBridge.created(self);
+    }
+  }
+
+  @Override
+  public void hook(Hooking h) {
+    try {
+      h.instrumentation()
+          .redefineModule(
+              Object.class.getModule(),
+              Set.of(ExecutorBridge.class.getModule()),
+              Map.of(),
+              Map.of(),
+              Set.of(),
+              Map.of());
+    } catch (RuntimeException e) {
+      return; // java.base cannot read the bridge: pools are registered by name only
+    }
+    h.named(
+        TYPE,
+        (b, type, loader, module, domain) ->
+            b.visit(Advice.to(Made.class).on(isConstructor().and(takesArguments(7)))));
+  }
+}
