@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  *       Include} includes it
  *   <li>{@code /async}: {@link Slow} answers 300 ms later from another thread
  *   <li>{@code /error-page}: {@link ErrorPage}
+ *   <li>{@code /hold} (Tomcat's host): {@link Hold} keeps its request thread until the host is
+ *       told to let go
  * </ul>
  */
 public final class ShopServlets {
@@ -101,6 +103,27 @@ public final class ShopServlets {
       res.setContentType("text/plain");
       res.getOutputStream().write("included: ".getBytes(StandardCharsets.UTF_8));
       req.getRequestDispatcher("/api/items/7").include(req, res);
+    }
+  }
+
+  /** A report that waits for its data on the request thread, until {@link #release}. */
+  public static final class Hold extends HttpServlet {
+    private static final java.util.concurrent.CountDownLatch DATA =
+        new java.util.concurrent.CountDownLatch(1);
+
+    public static void release() {
+      DATA.countDown();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      try {
+        DATA.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      res.setContentType("text/plain");
+      res.getWriter().write("held");
     }
   }
 

@@ -18,6 +18,8 @@ public final class TomcatHost {
     tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
     Connector connector = new Connector();
     connector.setPort(0);
+    // the request pool's size, as server.xml's maxThreads sets it
+    connector.setProperty("maxThreads", System.getProperty("maxThreads", "200"));
     if (Boolean.getBoolean("h2c")) {
       // HTTP/2 in clear text (by upgrade and by prior knowledge), as Tomcat's documentation has it
       connector.addUpgradeProtocol(new org.apache.coyote.http2.Http2Protocol());
@@ -35,6 +37,7 @@ public final class TomcatHost {
     Tomcat.addServlet(ctx, "slow", new ShopServlets.Slow()).setAsyncSupported(true);
     ctx.addServletMappingDecoded("/async", "slow");
     servlet(ctx, "error", new ShopServlets.ErrorPage(), "/error-page");
+    servlet(ctx, "hold", new ShopServlets.Hold(), "/hold");
     ErrorPage notFound = new ErrorPage();
     notFound.setErrorCode(404);
     notFound.setLocation("/error-page");
@@ -45,8 +48,10 @@ public final class TomcatHost {
     ctx.addApplicationListener(RoomDeployer.class.getName());
     tomcat.start();
     System.out.println("host-ready port=" + connector.getLocalPort());
-    while (System.in.read() >= 0) {
-      // until the test closes stdin
+    for (int b; (b = System.in.read()) >= 0; ) {
+      if (b == 'r') {
+        ShopServlets.Hold.release(); // until the test closes stdin; 'r' lets held requests go
+      }
     }
     tomcat.stop();
     tomcat.destroy();

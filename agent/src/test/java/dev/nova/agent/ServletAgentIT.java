@@ -413,6 +413,67 @@ class ServletAgentIT {
     return ForkedJvm.start(jdk.home(), args);
   }
 
+  static Stream<Container> tomcats() {
+    return CONTAINERS.stream().filter(c -> c.main().equals("app.TomcatHost"));
+  }
+
+  /**
+   * Runbook scenario 1's "every request thread busy": Tomcat's own request pool (its fork of the
+   * JDK's {@code ThreadPoolExecutor}) found as the connector makes it, and with {@code maxThreads}
+   * 2 and five requests held on their threads it is {@code EXECUTOR_SATURATED}: 2 busy, 3 queued,
+   * the busy workers' stacks at the servlet that holds them. Let go, all five are answered.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tomcats")
+  void tomcatsRequestPoolSaturatedNamesWhatItsWorkersDo(Container c) throws Exception {
+    try (ForkedJvm jvm =
+        host(c, Jdks.all().get(0), "executor.window=1s,", List.of("-DmaxThreads=2"))) {
+      int port = hostPort(jvm);
+      Http nova = new Http(Integer.parseInt(jvm.awaitFile(tmp.resolve("port"), WAIT)));
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        held.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hold")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      JsonNode[] found = new JsonNode[1];
+      jvm.await(
+          "EXECUTOR_SATURATED with its workers",
+          WAIT,
+          () -> {
+            for (JsonNode f : nova.get("/debug/nova").json().get("findings")) {
+              if (f.get("code").asText().equals("EXECUTOR_SATURATED")
+                  && f.get("evidence").get("queued").asInt() == 3) {
+                found[0] = f;
+                return true;
+              }
+            }
+            return false;
+          });
+      JsonNode e = found[0].get("evidence");
+      assertThat(e.get("executor").asText())
+          .as(found[0].toPrettyString())
+          .startsWith("org.apache.tomcat.util.net.AbstractEndpoint.createExecutor(");
+      assertThat(e.get("active").asInt()).isEqualTo(2);
+      assertThat(e.get("maxSize").asInt()).isEqualTo(2);
+      assertThat(e.get("workerClass").asText())
+          .isEqualTo("org.apache.tomcat.util.threads.ThreadPoolExecutor");
+      assertThat(e.get("workers").get(0).get("threads").asInt()).isEqualTo(2);
+      assertThat(e.get("workers").toString()).contains("app.ShopServlets$Hold.doGet(");
+      assertThat(found[0].get("where").asText()).startsWith("app.ShopServlets$Hold.doGet(");
+
+      jvm.process().getOutputStream().write('r');
+      jvm.process().getOutputStream().flush();
+      for (var r : held) {
+        HttpResponse<String> answer = r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("held");
+      }
+    }
+  }
+
   static Stream<Container> h2cContainers() {
     return CONTAINERS.stream()
         .filter(
@@ -478,7 +539,8 @@ class ServletAgentIT {
                 + java.util.regex.Pattern.quote(items)
                 + "\\{id\\}\",status=\"200\",?\\} 6");
     assertThat(metrics).doesNotContain("protocol=\"http/1.1\"");
-    assertThat(nova.get("/debug/nova").json().get("agent").get("errors").asLong()).isZero();
+    JsonNode agent = nova.get("/debug/nova").json().get("agent");
+    assertThat(agent.get("errors").asLong()).as(agent.path("recentErrors").toString()).isZero();
   }
 
   private static JsonNode http(Http nova) {

@@ -17,6 +17,10 @@ import java.util.concurrent.ThreadPoolExecutor;
  * bean). Held weakly, so Nova never keeps a pool alive; one that is collected or terminated leaves.
  * Reading a pool's figures takes its own lock for a moment, once per detector round.
  *
+ * <p>The agent also hands over pools of the JDK's shape that are not the JDK's class (Tomcat's
+ * request pool, {@code org.apache.tomcat.util.threads.ThreadPoolExecutor}, a fork of it), read
+ * through the same public methods by reflection.
+ *
  * <p>A {@link ScheduledThreadPoolExecutor} is refused: its queue holds tasks waiting for their
  * time, not for a thread, so a full pool with a queue is its normal state.
  */
@@ -35,7 +39,8 @@ public final class ExecutorRegistry {
       int queueRemaining,
       long completed,
       String threadPrefix,
-      String createdAt) {
+      String createdAt,
+      String workerClass) {
     /** Every worker busy and tasks waiting for one: the pool cannot take more work now. */
     public boolean saturated() {
       return queued > 0 && poolSize > 0 && active >= poolSize;
@@ -48,7 +53,105 @@ public final class ExecutorRegistry {
   }
 
   private record Entry(
-      String name, WeakReference<ThreadPoolExecutor> ref, String prefix, String createdAt) {}
+      String name, WeakReference<Object> ref, Shape shape, String prefix, String createdAt) {}
+
+  /** How a pool is read: the JDK's class directly, a fork of it by its public methods. */
+  private interface Shape {
+    boolean gone(Object pool) throws ReflectiveOperationException;
+
+    Figures read(Entry e, Object pool) throws ReflectiveOperationException;
+  }
+
+  private static final Shape JDK =
+      new Shape() {
+        @Override
+        public boolean gone(Object pool) {
+          return ((ThreadPoolExecutor) pool).isTerminated();
+        }
+
+        @Override
+        public Figures read(Entry e, Object pool) {
+          ThreadPoolExecutor p = (ThreadPoolExecutor) pool;
+          return figures(
+              e,
+              p.getActiveCount(),
+              p.getPoolSize(),
+              p.getCorePoolSize(),
+              p.getMaximumPoolSize(),
+              p.getQueue(),
+              p.getCompletedTaskCount(),
+              null);
+        }
+      };
+
+  /** A class with the JDK pool's public methods (Tomcat's fork), read reflectively. */
+  private record Fork(
+      Method active,
+      Method poolSize,
+      Method core,
+      Method max,
+      Method queue,
+      Method completed,
+      Method terminated)
+      implements Shape {
+    static Fork of(Class<?> c) {
+      try {
+        return new Fork(
+            c.getMethod("getActiveCount"),
+            c.getMethod("getPoolSize"),
+            c.getMethod("getCorePoolSize"),
+            c.getMethod("getMaximumPoolSize"),
+            c.getMethod("getQueue"),
+            c.getMethod("getCompletedTaskCount"),
+            c.getMethod("isTerminated"));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null; // not of the shape
+      }
+    }
+
+    @Override
+    public boolean gone(Object pool) throws ReflectiveOperationException {
+      return (Boolean) terminated.invoke(pool);
+    }
+
+    @Override
+    public Figures read(Entry e, Object pool) throws ReflectiveOperationException {
+      return figures(
+          e,
+          (Integer) active.invoke(pool),
+          (Integer) poolSize.invoke(pool),
+          (Integer) core.invoke(pool),
+          (Integer) max.invoke(pool),
+          (BlockingQueue<?>) queue.invoke(pool),
+          (Long) completed.invoke(pool),
+          pool.getClass().getName());
+    }
+  }
+
+  private static Figures figures(
+      Entry e,
+      int active,
+      int poolSize,
+      int core,
+      int max,
+      BlockingQueue<?> q,
+      long completed,
+      String workerClass) {
+    int queued = q.size();
+    int remaining = q.remainingCapacity();
+    return new Figures(
+        e.name(),
+        active,
+        poolSize,
+        core,
+        max,
+        queued,
+        (long) queued + remaining >= Integer.MAX_VALUE ? -1 : remaining,
+        completed,
+        e.prefix(),
+        e.createdAt(),
+        workerClass);
+  }
 
   /** Names a pool found by the agent takes: its site, then "site #2".. up to this many. */
   static final int SAME_SITE = 16;
@@ -76,7 +179,7 @@ public final class ExecutorRegistry {
     }
     purge();
     for (Entry e : entries) {
-      ThreadPoolExecutor live = e.ref().get();
+      Object live = e.ref().get();
       if (live == executor) {
         return false;
       }
@@ -89,7 +192,7 @@ public final class ExecutorRegistry {
     }
     String prefix =
         threadNamePrefix == null || threadNamePrefix.isEmpty() ? null : threadNamePrefix;
-    entries.add(new Entry(name, new WeakReference<>(executor), prefix, null));
+    entries.add(new Entry(name, new WeakReference<>(executor), JDK, prefix, null));
     return true;
   }
 
@@ -100,15 +203,21 @@ public final class ExecutorRegistry {
    * Nova's own, and those of the JDBC drivers and pools Nova already watches (their frames are
    * infrastructure). A pool registered by name as well keeps the first name.
    */
-  public boolean registerFound(ThreadPoolExecutor pool, StackTraceElement madeAt) {
-    if (pool instanceof ScheduledThreadPoolExecutor || entries.size() >= MAX_EXECUTORS) {
+  public boolean registerFound(Object pool, StackTraceElement madeAt) {
+    if (pool == null
+        || pool instanceof ScheduledThreadPoolExecutor
+        || entries.size() >= MAX_EXECUTORS) {
       return false;
     }
     String site = creationSite(madeAt);
     if (site == null) {
       return false;
     }
-    String prefix = prefixOf(pool);
+    Shape shape = pool instanceof ThreadPoolExecutor ? JDK : Fork.of(pool.getClass());
+    if (shape == null) {
+      return false;
+    }
+    String prefix = prefixOf(factoryOf(pool));
     synchronized (this) {
       purge();
       if (entries.size() >= MAX_EXECUTORS) {
@@ -131,7 +240,7 @@ public final class ExecutorRegistry {
         }
         name = site + " #" + n;
       }
-      entries.add(new Entry(name, new WeakReference<>(pool), prefix, site));
+      entries.add(new Entry(name, new WeakReference<>(pool), shape, prefix, site));
       return true;
     }
   }
@@ -158,26 +267,16 @@ public final class ExecutorRegistry {
     List<Figures> out = new ArrayList<>();
     boolean gone = false;
     for (Entry e : entries) {
-      ThreadPoolExecutor p = e.ref().get();
-      if (p == null || p.isTerminated()) {
-        gone = true;
-        continue;
+      Object p = e.ref().get();
+      try {
+        if (p == null || e.shape().gone(p)) {
+          gone = true;
+          continue;
+        }
+        out.add(e.shape().read(e, p));
+      } catch (ReflectiveOperationException | RuntimeException ex) {
+        // a pool that cannot be read this round is left out of it
       }
-      BlockingQueue<Runnable> q = p.getQueue();
-      int queued = q.size();
-      int remaining = q.remainingCapacity();
-      out.add(
-          new Figures(
-              e.name(),
-              p.getActiveCount(),
-              p.getPoolSize(),
-              p.getCorePoolSize(),
-              p.getMaximumPoolSize(),
-              queued,
-              (long) queued + remaining >= Integer.MAX_VALUE ? -1 : remaining,
-              p.getCompletedTaskCount(),
-              e.prefix(),
-              e.createdAt()));
     }
     if (gone) {
       synchronized (this) {
@@ -190,14 +289,38 @@ public final class ExecutorRegistry {
   private void purge() {
     entries.removeIf(
         e -> {
-          ThreadPoolExecutor p = e.ref().get(); // read once: the collector may clear it between
-          return p == null || p.isTerminated();
+          Object p = e.ref().get(); // read once: the collector may clear it between
+          try {
+            return p == null || e.shape().gone(p);
+          } catch (ReflectiveOperationException | RuntimeException ex) {
+            return true;
+          }
         });
   }
 
   /** The prefix a thread factory declares through a public {@code getThreadNamePrefix()}. */
   static String prefixOf(ThreadPoolExecutor executor) {
-    Object factory = executor.getThreadFactory();
+    return prefixOf(executor.getThreadFactory());
+  }
+
+  /**
+   * A pool's thread factory, through its public {@code getThreadFactory()}; null if it has none.
+   */
+  private static Object factoryOf(Object pool) {
+    if (pool instanceof ThreadPoolExecutor p) {
+      return p.getThreadFactory();
+    }
+    try {
+      return pool.getClass().getMethod("getThreadFactory").invoke(pool);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+
+  private static String prefixOf(Object factory) {
+    if (factory == null) {
+      return null;
+    }
     try {
       Method m = factory.getClass().getMethod("getThreadNamePrefix");
       Object p = m.invoke(factory);

@@ -94,13 +94,17 @@ public final class ExecutorSaturationDetector implements Detector {
           || (s.samples.size() > 3 && now - s.samples.getFirst().at() > window.toNanos())) {
         s.samples.removeFirst();
       }
-      s.hold.add(out, saturated(f, s.samples, now), now);
+      s.hold.add(out, saturated(f, s.samples, now, all), now);
     }
     states.keySet().retainAll(seen);
     return out;
   }
 
-  private Finding saturated(ExecutorRegistry.Figures f, Deque<Sample> samples, long now) {
+  private Finding saturated(
+      ExecutorRegistry.Figures f,
+      Deque<Sample> samples,
+      long now,
+      List<ExecutorRegistry.Figures> all) {
     if (!f.saturated()
         || samples.size() < 3
         || now - samples.getFirst().at() < window.toNanos() / 2) {
@@ -146,7 +150,7 @@ public final class ExecutorSaturationDetector implements Detector {
     if (f.createdAt() != null) {
       e.put("createdAt", f.createdAt());
     }
-    String where = workers(f, e);
+    String where = workers(f, e, all);
     if (where == null) {
       where = f.createdAt(); // no workers' stacks: the place that sized the pool
     }
@@ -168,31 +172,73 @@ public final class ExecutorSaturationDetector implements Detector {
         .at(where);
   }
 
-  /** The workers' stacks grouped, when their name prefix is known; the place to look, or null. */
-  private String workers(ExecutorRegistry.Figures f, Evidence.Builder e) {
-    if (f.threadPrefix() == null) {
+  /**
+   * The workers' stacks grouped, when they can be told: by their name prefix, or (a pool of a class
+   * of its own, Tomcat's, the only one of it watched) as the threads running that class's workers
+   * that are not waiting for a task. The place to look, or null.
+   */
+  private String workers(
+      ExecutorRegistry.Figures f, Evidence.Builder e, List<ExecutorRegistry.Figures> all) {
+    Map<List<String>, List<String>> byStack = new LinkedHashMap<>();
+    if (f.threadPrefix() != null) {
+      List<Long> ids = new ArrayList<>();
+      for (ThreadInfo ti : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+        if (ti != null && ti.getThreadName().startsWith(f.threadPrefix())) {
+          ids.add(ti.getThreadId());
+        }
+      }
+      long[] array = new long[ids.size()];
+      for (int i = 0; i < array.length; i++) {
+        array[i] = ids.get(i);
+      }
+      for (ThreadInfo ti : threads.getThreadInfo(array, DEPTH)) {
+        if (ti != null) {
+          byStack
+              .computeIfAbsent(
+                  StackFrames.format(ti.getStackTrace(), DEPTH), k -> new ArrayList<>())
+              .add(ti.getThreadName());
+        }
+      }
+      e.put("threadPrefix", f.threadPrefix());
+    } else if (f.workerClass() != null && onlyOne(f.workerClass(), all)) {
+      for (ThreadInfo ti : threads.getThreadInfo(threads.getAllThreadIds(), Integer.MAX_VALUE)) {
+        if (ti != null && busyWorker(ti.getStackTrace(), f.workerClass())) {
+          byStack
+              .computeIfAbsent(
+                  StackFrames.format(ti.getStackTrace(), DEPTH), k -> new ArrayList<>())
+              .add(ti.getThreadName());
+        }
+      }
+      e.put("workerClass", f.workerClass());
+    } else {
       return null;
     }
-    List<Long> ids = new ArrayList<>();
-    for (ThreadInfo ti : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
-      if (ti != null && ti.getThreadName().startsWith(f.threadPrefix())) {
-        ids.add(ti.getThreadId());
-      }
-    }
-    long[] array = new long[ids.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = ids.get(i);
-    }
-    Map<List<String>, List<String>> byStack = new LinkedHashMap<>();
-    for (ThreadInfo ti : threads.getThreadInfo(array, DEPTH)) {
-      if (ti != null) {
-        byStack
-            .computeIfAbsent(StackFrames.format(ti.getStackTrace(), DEPTH), k -> new ArrayList<>())
-            .add(ti.getThreadName());
-      }
-    }
+    e.list("workers", StackGroups.evidence(byStack));
     List<Map.Entry<List<String>, List<String>>> groups = StackGroups.largestFirst(byStack);
-    e.put("threadPrefix", f.threadPrefix()).list("workers", StackGroups.evidence(byStack));
     return groups.isEmpty() ? null : AppFrames.firstApplication(groups.get(0).getKey());
+  }
+
+  private static boolean onlyOne(String workerClass, List<ExecutorRegistry.Figures> all) {
+    int n = 0;
+    for (ExecutorRegistry.Figures x : all) {
+      if (workerClass.equals(x.workerClass())) {
+        n++;
+      }
+    }
+    return n == 1;
+  }
+
+  /** A thread running a worker of {@code pool}'s class, and not waiting for its next task. */
+  static boolean busyWorker(StackTraceElement[] stack, String pool) {
+    boolean worker = false;
+    for (StackTraceElement el : stack) {
+      if (el.getClassName().startsWith(pool)) {
+        if (el.getMethodName().equals("getTask")) {
+          return false;
+        }
+        worker = true;
+      }
+    }
+    return worker;
   }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BiConsumer;
 
 /**
@@ -51,7 +50,7 @@ public final class ThreadsArea implements Area {
         new ExecutorSaturationDetector(
             executors, w.config().get(Options.EXECUTOR_WINDOW), w.hold()));
     w.signal(SignalSource.of("executors", this::executorsSnapshot));
-    BiConsumer<ThreadPoolExecutor, StackTraceElement> made = executors::registerFound;
+    BiConsumer<Object, StackTraceElement> made = executors::registerFound;
     w.bridge(() -> ExecutorBridge.install(made), () -> ExecutorBridge.uninstall(made));
     w.health().track("executors", executors::size, BYTES_PER_EXECUTOR);
     w.action(

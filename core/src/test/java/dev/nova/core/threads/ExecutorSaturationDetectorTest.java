@@ -266,8 +266,7 @@ class ExecutorSaturationDetectorTest {
   @Test
   void theBridgeNamesTheFrameBelowTheJdksConstructorsAndFactories() {
     List<StackTraceElement> seen = new java.util.ArrayList<>();
-    java.util.function.BiConsumer<ThreadPoolExecutor, StackTraceElement> sink =
-        (p, site) -> seen.add(site);
+    java.util.function.BiConsumer<Object, StackTraceElement> sink = (p, site) -> seen.add(site);
     dev.nova.core.bridge.ExecutorBridge.install(sink);
     try {
       ThreadPoolExecutor made = madeHere();
@@ -284,5 +283,52 @@ class ExecutorSaturationDetectorTest {
 
   private static ThreadPoolExecutor madeHere() {
     return (ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(1);
+  }
+
+  @Test
+  void aPoolOfTheJdksShapeButNotItsClassIsReadByItsPublicMethods() {
+    dev.nova.testing.ForkPool fork = new dev.nova.testing.ForkPool(1);
+    try {
+      StackTraceElement site =
+          new StackTraceElement(
+              "org.apache.tomcat.util.net.AbstractEndpoint", "createExecutor", "A.java", 7);
+      assertThat(registry.registerFound(fork, site)).isTrue();
+      assertThat(registry.registerFound(new Object(), site)).as("not of the shape").isFalse();
+      fork.execute(jobs.holding());
+      Poll.until("busy", WAIT, () -> fork.getActiveCount() == 1);
+      fork.execute(jobs.holding());
+      ExecutorRegistry.Figures f = registry.figures().get(0);
+      assertThat(f.name())
+          .isEqualTo("org.apache.tomcat.util.net.AbstractEndpoint.createExecutor(A.java:7)");
+      assertThat(f.saturated()).isTrue();
+      assertThat(f.queued()).isEqualTo(1);
+      assertThat(f.workerClass()).isEqualTo(dev.nova.testing.ForkPool.class.getName());
+      jobs.release();
+      fork.shutdownNow();
+      Poll.until("terminated", WAIT, fork::isTerminated);
+      assertThat(registry.figures()).as("gone once terminated").isEmpty();
+    } finally {
+      fork.shutdownNow();
+    }
+  }
+
+  @Test
+  void aBusyWorkerRunsItsPoolsClassAndIsNotWaitingForATask() {
+    String tomcat = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
+    StackTraceElement[] busy = {
+      new StackTraceElement("java.util.concurrent.CountDownLatch", "await", "C.java", 1),
+      new StackTraceElement("app.ShopServlets$Hold", "doGet", "S.java", 2),
+      new StackTraceElement(tomcat, "runWorker", "T.java", 3),
+      new StackTraceElement(tomcat + "$Worker", "run", "T.java", 4)
+    };
+    StackTraceElement[] idle = {
+      new StackTraceElement("java.util.concurrent.LinkedBlockingQueue", "take", "L.java", 1),
+      new StackTraceElement(tomcat, "getTask", "T.java", 2),
+      new StackTraceElement(tomcat, "runWorker", "T.java", 3)
+    };
+    StackTraceElement[] other = {new StackTraceElement("app.Main", "main", "M.java", 1)};
+    assertThat(ExecutorSaturationDetector.busyWorker(busy, tomcat)).isTrue();
+    assertThat(ExecutorSaturationDetector.busyWorker(idle, tomcat)).isFalse();
+    assertThat(ExecutorSaturationDetector.busyWorker(other, tomcat)).isFalse();
   }
 }
