@@ -46,6 +46,26 @@ public final class Hooking {
     return inst;
   }
 
+  /**
+   * Gives {@code java.base} a read edge to the module of Nova's bridge classes, so advice inlined
+   * into a JDK class ({@code Thread}, {@code ThreadPoolExecutor}) links to them; false when the JVM
+   * refuses (the module that needs it then leaves those classes alone).
+   */
+  public boolean letJavaBaseReadBridges(Class<?> bridge) {
+    try {
+      inst.redefineModule(
+          Object.class.getModule(),
+          java.util.Set.of(bridge.getModule()),
+          Map.of(),
+          Map.of(),
+          java.util.Set.of(),
+          Map.of());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** {@code transformer} on the class named {@code type} (binary name). */
   public Hooking named(String type, AgentBuilder.Transformer transformer) {
     interest.types(type);

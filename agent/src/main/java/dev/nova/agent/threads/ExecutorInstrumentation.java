@@ -6,8 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.nova.agent.Hooking;
 import dev.nova.agent.InstrumentationModule;
 import dev.nova.core.bridge.ExecutorBridge;
-import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -42,16 +40,7 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
 
   @Override
   public void hook(Hooking h) {
-    try {
-      h.instrumentation()
-          .redefineModule(
-              Object.class.getModule(),
-              Set.of(ExecutorBridge.class.getModule()),
-              Map.of(),
-              Map.of(),
-              Set.of(),
-              Map.of());
-    } catch (RuntimeException e) {
+    if (!h.letJavaBaseReadBridges(ExecutorBridge.class)) {
       return; // java.base cannot read the bridge: pools are registered by name only
     }
     h.named(

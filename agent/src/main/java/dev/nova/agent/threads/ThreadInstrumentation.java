@@ -8,8 +8,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.nova.agent.Hooking;
 import dev.nova.agent.InstrumentationModule;
 import dev.nova.core.bridge.ThreadBridge;
-import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -43,16 +41,7 @@ public final class ThreadInstrumentation implements InstrumentationModule {
 
   @Override
   public void hook(Hooking h) {
-    try {
-      h.instrumentation()
-          .redefineModule(
-              Object.class.getModule(),
-              Set.of(ThreadBridge.class.getModule()),
-              Map.of(),
-              Map.of(),
-              Set.of(),
-              Map.of());
-    } catch (RuntimeException e) {
+    if (!h.letJavaBaseReadBridges(ThreadBridge.class)) {
       // java.base cannot read the bridge: no advice on Thread, creation sites come from JFR;
       // every other module is installed as usual
       ThreadBridge.weavingFailed();
