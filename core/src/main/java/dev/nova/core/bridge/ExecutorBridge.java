@@ -1,8 +1,5 @@
 package dev.nova.core.bridge;
 
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -11,74 +8,33 @@ import java.util.function.BiConsumer;
  * where (the frame that called the JDK's constructors and factories, read on the making thread).
  * Runs once per pool, never per task. Pools made before Nova's core is up (the core starts beside
  * the application) are remembered, the pool weakly, at most {@value #EARLY}, and handed over when
- * it is. Typed on JDK classes only: the agent defines this package in the bootstrap class loader.
- * Never throws.
+ * it is (see {@link Handoff}). Typed on JDK classes only: the agent defines this package in the
+ * bootstrap class loader. Never throws.
  */
 public final class ExecutorBridge {
   static final int EARLY = 64;
+  private static final Handoff HANDOFF = new Handoff(EARLY);
 
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
-  private record Early(WeakReference<Object> pool, StackTraceElement site) {}
-
-  private static final List<Early> WAITING = new ArrayList<>();
-  private static volatile BiConsumer<Object, StackTraceElement> sink;
-
   private ExecutorBridge() {}
 
-  /** From now on pools go to {@code s}, the ones waiting first. */
+  /** From now on pools and where they were made go to {@code s}, the ones waiting first. */
   public static void install(BiConsumer<Object, StackTraceElement> s) {
-    List<Early> queued;
-    synchronized (WAITING) {
-      sink = s;
-      queued = new ArrayList<>(WAITING);
-      WAITING.clear();
-    }
-    for (Early e : queued) {
-      Object p = e.pool().get();
-      if (p != null) {
-        hand(s, p, e.site());
-      }
-    }
+    HANDOFF.install(s, (pool, site) -> s.accept(pool, (StackTraceElement) site));
   }
 
   public static void uninstall(BiConsumer<Object, StackTraceElement> s) {
-    synchronized (WAITING) {
-      if (sink == s) {
-        sink = null;
-      }
-    }
+    HANDOFF.uninstall(s);
   }
 
   /** From the advice, when the pool's constructor returned. */
   public static void created(Object pool) {
     try {
-      StackTraceElement site = siteOf(pool.getClass());
-      BiConsumer<Object, StackTraceElement> s = sink;
-      if (s == null) {
-        synchronized (WAITING) {
-          if (sink == null) {
-            if (WAITING.size() < EARLY) {
-              WAITING.add(new Early(new WeakReference<>(pool), site));
-            }
-            return;
-          }
-          s = sink;
-        }
-      }
-      hand(s, pool, site);
+      HANDOFF.offer(pool, siteOf(pool.getClass()));
     } catch (Throwable ignored) {
       // the host's pool is made either way
-    }
-  }
-
-  private static void hand(
-      BiConsumer<Object, StackTraceElement> s, Object pool, StackTraceElement site) {
-    try {
-      s.accept(pool, site);
-    } catch (Throwable ignored) {
-      // what Nova cannot take is left alone
     }
   }
 

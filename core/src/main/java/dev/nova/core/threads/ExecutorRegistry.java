@@ -178,16 +178,11 @@ public final class ExecutorRegistry {
       return false;
     }
     purge();
-    for (Entry e : entries) {
-      Object live = e.ref().get();
-      if (live == executor) {
-        return false;
-      }
-      if (e.name().equals(name)) {
-        throw new IllegalArgumentException("an executor named " + name + " is registered");
-      }
+    Slot slot = slot(name, executor);
+    if (slot == Slot.TAKEN) {
+      throw new IllegalArgumentException("an executor named " + name + " is registered");
     }
-    if (entries.size() >= MAX_EXECUTORS) {
+    if (slot == Slot.HERE || entries.size() >= MAX_EXECUTORS) {
       return false;
     }
     String prefix =
@@ -225,24 +220,36 @@ public final class ExecutorRegistry {
       }
       String name = site;
       for (int n = 2; ; n++) {
-        boolean taken = false;
-        for (Entry e : entries) {
-          if (e.ref().get() == pool) {
-            return false; // registered by name already
-          }
-          taken |= e.name().equals(name);
+        Slot slot = slot(name, pool);
+        if (slot == Slot.HERE || (slot == Slot.TAKEN && n > SAME_SITE)) {
+          return false; // registered by name already, or too many from one place
         }
-        if (!taken) {
+        if (slot == Slot.FREE) {
           break;
-        }
-        if (n > SAME_SITE) {
-          return false;
         }
         name = site + " #" + n;
       }
       entries.add(new Entry(name, new WeakReference<>(pool), shape, prefix, site));
       return true;
     }
+  }
+
+  /** What a registration meets: the pool already here, its name held by another, or room. */
+  private enum Slot {
+    HERE,
+    TAKEN,
+    FREE
+  }
+
+  private Slot slot(String name, Object pool) {
+    boolean taken = false;
+    for (Entry e : entries) {
+      if (e.ref().get() == pool) {
+        return Slot.HERE;
+      }
+      taken |= e.name().equals(name);
+    }
+    return taken ? Slot.TAKEN : Slot.FREE;
   }
 
   /** Where the pool was made, or null to leave it out: the JDK's own, Nova's, a driver's. */

@@ -187,11 +187,8 @@ public final class ExecutorSaturationDetector implements Detector {
           ids.add(ti.getThreadId());
         }
       }
-      long[] array = new long[ids.size()];
-      for (int i = 0; i < array.length; i++) {
-        array[i] = ids.get(i);
-      }
-      for (ThreadInfo ti : threads.getThreadInfo(array, DEPTH)) {
+      long[] named = ids.stream().mapToLong(Long::longValue).toArray();
+      for (ThreadInfo ti : threads.getThreadInfo(named, DEPTH)) {
         if (ti != null) {
           byStack
               .computeIfAbsent(
